@@ -1,0 +1,52 @@
+"""`fazhi extract`: the flow's read + extract code path on files, without a database."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fazhi.config import Config
+from flows.discover import InboxFile
+from flows.work import WorkSettings, init_worker, process_one
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        else:
+            yield p
+
+
+def _inbox_file(path: Path) -> InboxFile:
+    data = path.read_bytes()
+    return InboxFile(path=path, rel_path=str(path), size=len(data),
+                     sha256=hashlib.sha256(data).hexdigest(), county_hint=None)
+
+
+def _contract(res: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    f = res["file"]
+    out: dict[str, Any] = {"file": f["rel_path"], "sha256": f["sha256"], "township": None, "county": None,
+                           "city": None, "year": None, "error": None, "metrics": [], "missing_required": []}
+    if res["status"] != "parsed":
+        out["error"] = res["reason"]
+        return out
+    out.update(township=res["township"], county=res["county"], city=res["city"], year=res["year"])
+    out["metrics"] = [{"metric": g["metric"], "value": g["value"], "unit": g["unit"], "qualifier": g["qualifier"],
+                       "is_plan": g["is_plan"], "evidence": g["evidence"], "start": g["start"], "end": g["end"]}
+                      for g in res["figures"]]
+    present = {g["metric"] for g in res["figures"] if not g["is_plan"]}
+    out["missing_required"] = [m for m in required if m not in present]
+    return out
+
+
+def extract_paths(paths: list[Path], cfg: Config) -> Iterator[dict[str, Any]]:
+    init_worker(WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
+                             cfg.township_county))
+    for path in _files(paths):
+        if not path.is_file():
+            yield {"file": str(path), "sha256": None, "township": None, "county": None, "city": None,
+                   "year": None, "error": "no such file", "metrics": [], "missing_required": []}
+            continue
+        yield _contract(process_one(_inbox_file(path)), cfg.required_metrics)

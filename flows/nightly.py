@@ -1,0 +1,188 @@
+"""The nightly-ingest flow: the whole pipeline, stage by stage.
+
+inbox ─discover─▶ files ─plan─▶ new files ─extract (process pool, batched)─▶ frames
+      ─validate (GX)─▶ passed / rejected / missing ─load (one transaction)─▶ DuckDB ─notify─▶ email, webhook
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+
+from expectations.gate import GateResult, run_gate
+from fazhi.config import Config, load_config
+from flows import progress
+from flows.discover import InboxFile, discover
+from flows.notify import DeliverySummary, deliver_pending
+from flows.plan import Known, Plan, plan_ingest
+from flows.work import WorkSettings, init_worker, process_batch
+from transforms.alerts import figure_alerts
+from transforms.catalog import load_catalog
+from transforms.rows import ingest_frame, parsed_frames, report_id
+from warehouse.db import connect_writer
+from warehouse.load import LoadStats, RunRecord, load_run, record_run
+from warehouse.lock import writer_lock
+
+
+@dataclass
+class RunSummary:
+    """What `fazhi run` prints at the end and the Prefect artifact shows."""
+
+    run_id: str
+    files_seen: int = 0
+    files_new: int = 0
+    files_duplicate: int = 0
+    files_already_seen: int = 0
+    quarantined: list[dict[str, str]] = field(default_factory=list)
+    reports_loaded: int = 0
+    reports_superseded: int = 0
+    figures_loaded: int = 0
+    figures_rejected: int = 0
+    alerts_raised: int = 0
+    alerts_sent: dict[str, int] = field(default_factory=dict)
+    alerts_failed: dict[str, int] = field(default_factory=dict)
+
+
+@task(cache_policy=NONE)
+def discover_inbox(inbox: Path) -> list[InboxFile]:
+    files, skipped = discover(inbox)
+    for rel_path, reason in skipped:
+        get_run_logger().warning("skipped %s: %s", rel_path, reason)
+    return files
+
+
+@task(cache_policy=NONE)
+def plan_work(files: list[InboxFile], db: Path) -> Plan:
+    con = connect_writer(db)
+    try:
+        rows = con.sql("SELECT path, sha256, status, reason_code, reason, report_id FROM ingest_files").fetchall()
+    finally:
+        con.close()
+    cols = ("path", "sha256", "status", "reason_code", "reason", "report_id")
+    records = [dict(zip(cols, r)) for r in rows]
+    known = Known(seen={(r["path"], r["sha256"]) for r in records},
+                  by_sha={r["sha256"]: r for r in records if r["status"] != "duplicate"})
+    return plan_ingest(files, known)
+
+
+def _batches(items: list[InboxFile], size: int) -> list[list[InboxFile]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@task(cache_policy=NONE)
+def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int, batch_size: int) -> list[dict]:
+    """Read and extract every new file, in batches, on a pool of processes that each load jieba once."""
+    batches = _batches(files, batch_size)
+    results: list[dict] = []
+    progress.report("extract", 0, len(files))
+    if len(batches) <= 1 or workers == 1:
+        init_worker(settings)
+        for batch in batches:
+            results.extend(process_batch(batch))
+            progress.report("extract", len(results), len(files))
+        return results
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
+                             initargs=(settings,)) as pool:
+        for batch_result in pool.map(process_batch, batches):
+            results.extend(batch_result)
+            progress.report("extract", len(results), len(files))
+    return results
+
+
+@task(cache_policy=NONE)
+def validate(frames: dict, cfg: Config, catalog_keys: list[str]) -> GateResult:
+    return run_gate(frames["reports"], frames["figures"], catalog_keys=catalog_keys,
+                    required=cfg.required_metrics, current_year=datetime.now().year, docs_dir=cfg.data_docs)
+
+
+@task(cache_policy=NONE)
+def load(db: Path, run: RunRecord, frames: dict, gate: GateResult, alerts, ingest) -> LoadStats:
+    con = connect_writer(db)
+    try:
+        return load_run(con, run, reports=frames["reports"], figures=gate.figures, sections=frames["sections"],
+                        ingest=ingest, rejected=gate.rejected, dq_results=gate.dq_results, alerts=alerts,
+                        finished_at=datetime.now(timezone.utc))
+    finally:
+        con.close()
+
+
+@task(cache_policy=NONE)
+def notify(db: Path, cfg: Config) -> DeliverySummary:
+    return deliver_pending(db, cfg)
+
+
+def _ingest_rows(plan: Plan, results: list[dict]) -> list[dict[str, Any]]:
+    rows = list(plan.ingest_rows)
+    for res in results:
+        f = res["file"]
+        parsed = res["status"] == "parsed"
+        rows.append({"path": f["rel_path"], "sha256": f["sha256"], "size_bytes": f["size"],
+                     "status": "loaded" if parsed else "quarantined",
+                     "reason_code": None if parsed else res["reason_code"],
+                     "reason": None if parsed else res["reason"],
+                     "report_id": report_id(f["sha256"]) if parsed else None})
+    return rows
+
+
+def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
+    con = connect_writer(db)
+    try:
+        record_run(con, run, "failed", datetime.now(timezone.utc), None, f"{type(exc).__name__}: {exc}")
+    finally:
+        con.close()
+
+
+@flow(name="nightly-ingest", log_prints=True)
+def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str | None = None) -> dict:
+    """Pick up new report files from the inbox and load their figures into the warehouse."""
+    cfg = load_config(Path(config) if config else None).with_overrides(
+        inbox=Path(inbox) if inbox else None, db=Path(db) if db else None)
+    with writer_lock(cfg.db, cfg.section("schedule")["lock_timeout_s"]):
+        return asdict(_ingest(cfg))
+
+
+def _ingest(cfg: Config) -> RunSummary:
+    logger = get_run_logger()
+    summary = RunSummary(run_id=str(uuid.uuid4()))
+    catalog = load_catalog(cfg.catalog)
+    files = discover_inbox(cfg.inbox)
+    plan = plan_work(files, cfg.db)
+    run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox),
+                    len(files), len(plan.new), plan.duplicates, plan.quarantined)
+    try:
+        ex = cfg.section("extract")
+        settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
+                                cfg.township_county)
+        results = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1, ex["batch_size"])
+        frames = parsed_frames(results)
+        gate = validate(frames, cfg, list(catalog.keys()))
+        alerts = figure_alerts(frames["reports"], gate.missing, gate.rejected)
+        ingest = _ingest_rows(plan, results)
+        run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
+        stats = load(cfg.db, run, frames, gate, alerts, ingest_frame(ingest))
+    except BaseException as exc:
+        _record_failure(cfg.db, run, exc)
+        raise
+    delivery = notify(cfg.db, cfg)
+    summary.files_seen, summary.files_new = len(files), len(plan.new)
+    summary.files_duplicate, summary.files_already_seen = plan.duplicates, plan.already_seen
+    summary.quarantined = [{"path": r["path"], "code": r["reason_code"], "reason": r["reason"]}
+                           for r in ingest if r["status"] == "quarantined"]
+    summary.reports_loaded, summary.reports_superseded = stats.reports_loaded, stats.reports_superseded
+    summary.figures_loaded, summary.figures_rejected = stats.figures_loaded, stats.figures_rejected
+    summary.alerts_raised = stats.alerts_raised
+    summary.alerts_sent, summary.alerts_failed = delivery.sent, delivery.failed
+    logger.info("run %s: %d files seen, %d new, %d reports loaded, %d figures, %d alerts raised",
+                summary.run_id, len(files), len(plan.new), stats.reports_loaded, stats.figures_loaded,
+                stats.alerts_raised)
+    return summary

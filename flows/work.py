@@ -1,0 +1,90 @@
+"""What one worker process does with a batch of inbox files: read, normalize, extract.
+
+The catalog and jieba are loaded once per worker process (`init_worker`), never per report.
+Results are plain dicts so they cross the process boundary cheaply.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from flows.convert import convert_to_docx
+from flows.discover import InboxFile
+from transforms.catalog import load_catalog
+from transforms.extract import Extractor
+from transforms.read import Unreadable, decode_document
+
+
+@dataclass(frozen=True)
+class WorkSettings:
+    catalog_path: str
+    max_file_bytes: int
+    convert_timeout_s: float
+    township_county: dict[str, str]
+
+
+_state: dict[str, Any] = {}
+
+
+def init_worker(settings: WorkSettings) -> None:
+    """Build the extractor (catalog + jieba dictionary) once for this process."""
+    _state["settings"] = settings
+    _state["extractor"] = Extractor(load_catalog(Path(settings.catalog_path)))
+
+
+def _quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
+    return {"file": asdict(item), "status": "quarantined", "reason_code": code,
+            "reason": f"{item.rel_path}: {message}"}
+
+
+def _read_text(item: InboxFile, settings: WorkSettings) -> str:
+    data = item.path.read_bytes()
+    try:
+        return decode_document(data, item.path.name, max_bytes=settings.max_file_bytes)
+    except Unreadable as exc:
+        if exc.code != "needs_conversion":
+            raise
+    with tempfile.TemporaryDirectory(prefix="fazhi-convert-") as workdir:
+        docx = convert_to_docx(item.path, Path(workdir), settings.convert_timeout_s)
+    return decode_document(docx, item.path.stem + ".docx", max_bytes=settings.max_file_bytes)
+
+
+def _county(extraction: Any, item: InboxFile, settings: WorkSettings) -> tuple[str | None, str | None]:
+    """The county and where it came from: the text first, then the inbox folder, then the roster."""
+    if extraction.county:
+        return extraction.county, "text"
+    if item.county_hint:
+        return item.county_hint, "folder"
+    roster = settings.township_county.get(extraction.township or "")
+    return (roster, "roster") if roster else (None, None)
+
+
+def process_one(item: InboxFile) -> dict[str, Any]:
+    settings: WorkSettings = _state["settings"]
+    try:
+        text = _read_text(item, settings)
+    except Unreadable as exc:
+        return _quarantine(item, exc.code, exc.message)
+    except OSError as exc:
+        return _quarantine(item, "unreadable", f"the file could not be opened ({exc.strerror}); check its permissions")
+    ex = _state["extractor"].extract(text)
+    if ex.township is None:
+        return _quarantine(item, "no_township", ex.error or "no township name (乡/镇/街道) found in the text; "
+                           "check that this is a township report and that its title names the township")
+    if ex.year is None:
+        return _quarantine(item, "no_year", ex.error or "no report year found in the title or first sentence; "
+                           "add the year (e.g. 2023年) to the title and send the file again")
+    county, county_source = _county(ex, item, settings)
+    return {
+        "file": asdict(item), "status": "parsed", "text": text,
+        "township": ex.township, "county": county, "county_source": county_source,
+        "city": ex.city, "year": ex.year,
+        "figures": [asdict(f) for f in ex.figures],
+        "sections": [asdict(s) for s in ex.sections],
+    }
+
+
+def process_batch(items: list[InboxFile]) -> list[dict[str, Any]]:
+    return [process_one(item) for item in items]

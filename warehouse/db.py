@@ -1,0 +1,78 @@
+"""Connections to the warehouse file, and the ordered, versioned schema migrations."""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+LEDGER_DDL = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+)"""
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse file open for writing."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every migration shipped in warehouse/migrations, in order."""
+    folder = resources.files("warehouse") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet in the ledger, each in its own transaction; return their names."""
+    con.execute(LEDGER_DDL)
+    done = {row[0] for row in con.sql("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(
+                f"the warehouse {path} is being written by another process (a run in progress); "
+                "try again when it has finished"
+            ) from None
+        raise
+
+
+def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse for writing, with the schema brought up to date."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(path, read_only=False)
+    migrate(con)
+    return con
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse read-only; writes through it fail inside DuckDB."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no warehouse at {path}: run `fazhi run` first, or pass --db")
+    return _open(path, read_only=True)

@@ -1,0 +1,121 @@
+"""Write one run's results in a single transaction: all of it lands, or none of it does."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+HOLD_ENV = "FAZHI_HOLD_BEFORE_COMMIT_S"
+
+
+def _report_key(alias: str) -> str:
+    """SQL for the identity of a report: a township's report for one year, in one county."""
+    return f"coalesce({alias}.county, '') || '|' || {alias}.township || '|' || CAST({alias}.year AS VARCHAR)"
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    flow_run_id: str | None
+    started_at: datetime
+    inbox: str
+    files_seen: int
+    files_new: int
+    files_duplicate: int
+    files_quarantined: int
+
+
+@dataclass
+class LoadStats:
+    reports_loaded: int
+    reports_superseded: int
+    figures_loaded: int
+    figures_rejected: int
+    alerts_raised: int
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, extra: dict[str, str]) -> None:
+    """INSERT the frame's columns (plus constant SQL expressions in `extra`) into `table`."""
+    if frame.is_empty():
+        return
+    con.register("_frame", frame)
+    cols = list(frame.columns) + list(extra)
+    exprs = [f'"{c}"' for c in frame.columns] + list(extra.values())
+    con.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM _frame")
+    con.unregister("_frame")
+
+
+def _supersede(con: duckdb.DuckDBPyConnection, new_reports: pl.DataFrame, now: datetime) -> int:
+    """Mark older versions of each new report's (county, township, year) as no longer current."""
+    if new_reports.is_empty():
+        return 0
+    con.register("_new", new_reports.select("report_id", "county", "township", "year", "seq"))
+    stale = con.execute(f"""
+        WITH newest AS (
+            SELECT n.report_id AS newest_id, {_report_key("n")} AS k FROM _new n
+            QUALIFY row_number() OVER (PARTITION BY {_report_key("n")} ORDER BY n.seq DESC) = 1
+        )
+        SELECT r.report_id, newest.newest_id FROM reports r JOIN newest ON {_report_key("r")} = newest.k
+        WHERE r.is_current AND r.report_id <> newest.newest_id
+    """).fetchall()
+    con.unregister("_new")
+    for old_id, newest_id in stale:
+        con.execute("UPDATE reports SET is_current = false, superseded_by = ?, superseded_at = ? WHERE report_id = ?",
+                    [newest_id, now, old_id])
+        con.execute("UPDATE ingest_files SET status = 'superseded' WHERE report_id = ? AND status = 'loaded'", [old_id])
+    return len(stale)
+
+
+def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.DataFrame, figures: pl.DataFrame,
+             sections: pl.DataFrame, ingest: pl.DataFrame, rejected: pl.DataFrame, dq_results: pl.DataFrame,
+             alerts: pl.DataFrame, finished_at: datetime) -> LoadStats:
+    """Load everything of one run, then record the run, inside one transaction."""
+    rid = f"'{run.run_id}'"
+    now = f"TIMESTAMPTZ '{finished_at.isoformat()}'"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert(con, "reports", reports.drop("text", "size_bytes", "seq"),
+                {"is_current": "true", "run_id": rid, "loaded_at": now})
+        _insert(con, "report_texts", reports.select("report_id", "text"), {})
+        _insert(con, "ingest_files", ingest, {"run_id": rid, "seen_at": now})
+        superseded = _supersede(con, reports, finished_at)
+        _insert(con, "sections", sections, {})
+        _insert(con, "metrics", figures, {"run_id": rid})
+        _insert(con, "rejected_metrics", rejected, {"run_id": rid})
+        _insert(con, "dq_results", dq_results, {"run_id": rid, "evaluated_at": now})
+        before = con.sql("SELECT count(*) FROM alerts").fetchone()[0]
+        _insert(con, "alerts", alerts, {"run_id": rid, "created_at": now})
+        raised = con.sql("SELECT count(*) FROM alerts").fetchone()[0] - before
+        stats = LoadStats(reports.height, superseded, figures.height, rejected.height, raised)
+        record_run(con, run, "completed", finished_at, stats, None)
+        _hold_before_commit()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return stats
+
+
+def _hold_before_commit() -> None:
+    """Fault injection for recovery drills: with FAZHI_HOLD_BEFORE_COMMIT_S set, wait that long with the
+    whole run written but not committed, so an operator (or a test) can kill the process there."""
+    seconds = float(os.environ.get(HOLD_ENV, "0") or 0)
+    if seconds > 0:
+        print(f"{HOLD_ENV}: holding the load transaction open for {seconds:g} s", file=sys.stderr, flush=True)
+        time.sleep(seconds)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, status: str, finished_at: datetime,
+               stats: LoadStats | None, error: str | None) -> None:
+    s = stats or LoadStats(0, 0, 0, 0, 0)
+    con.execute(
+        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [run.run_id, run.flow_run_id, run.started_at, finished_at, status, run.inbox, run.files_seen,
+         run.files_new, run.files_duplicate, run.files_quarantined, s.reports_loaded, s.reports_superseded,
+         s.figures_loaded, s.figures_rejected, s.alerts_raised, error],
+    )
