@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import SAMPLE_INBOX
+
 COUNTS = ("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM metrics), "
           "(SELECT count(*) FROM ingest_files), (SELECT count(*) FROM runs)")
 
@@ -18,7 +20,6 @@ COUNTS = ("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM metrics)
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
     """The sample inbox run once through `fazhi run` (module-scoped: the ephemeral API costs seconds)."""
-    from conftest import SAMPLE_INBOX
 
     work = tmp_path_factory.mktemp("cli")
     inbox, db = work / "inbox", work / "w.duckdb"
@@ -56,7 +57,6 @@ def test_sql_refuses_to_write(built, fazhi_cli, query):
 
 
 def test_extract_prints_the_json_contract(fazhi_cli):
-    from conftest import SAMPLE_INBOX
 
     files = sorted(SAMPLE_INBOX.glob("*.txt"))[:2]
     proc = fazhi_cli("extract", *map(str, files), "--json")
