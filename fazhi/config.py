@@ -74,11 +74,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def load_config(path: Path | None = None) -> Config:
     """Read the bundled defaults, then `path` (or ./fazhi.toml when present) over them."""
     raw = _read_toml(DEFAULT_CONFIG)
+    paths = _resolve_paths(raw, DEFAULT_CONFIG.parent)
     if path is None and Path("fazhi.toml").is_file():
         path = Path("fazhi.toml")
     source = (path or DEFAULT_CONFIG).resolve()
     if source != DEFAULT_CONFIG:
-        raw = _merge(raw, _read_toml(source))
-    base = source.parent
-    paths = {k: (base / v).resolve() for k, v in raw["paths"].items()}
+        user = _read_toml(source)
+        raw = _merge(raw, user)
+        paths.update(_resolve_paths(user, source.parent))
     return Config(source=source, raw=raw, **paths)
+
+
+def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Path]:
+    """A relative path is relative to the folder of the file that sets it."""
+    return {k: (base / v).resolve() for k, v in raw.get("paths", {}).items()}
