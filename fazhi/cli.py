@@ -115,15 +115,137 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="folder with repo
              min_f1: Annotated[float, typer.Option("--min-f1", help="fail below this overall F1")] = 0.95,
              config: ConfigOpt = None) -> None:
     """Score the extractor against a gold folder: precision, recall, F1 per metric, metadata, plans."""
-    from fazhi.evaluation import evaluate_dirs
-    from transforms.catalog import load_catalog
+    from fazhi.evaluation import GoldError, evaluate_dirs
+    from transforms.catalog import CatalogError, load_catalog
 
     for folder in (gold, reports):
         if not folder.is_dir():
             fail(f"{folder} is not a folder", 2)
-    result = evaluate_dirs(gold, reports, load_catalog(_config(config).catalog))
-    console.print(result.render())
-    raise typer.Exit(0 if result.passes(min_f1) else 1)
+    try:
+        result = evaluate_dirs(gold, reports, load_catalog(_config(config).catalog))
+    except (GoldError, CatalogError) as exc:
+        fail(str(exc), 2)
+    console.print(result.render(), soft_wrap=True)
+    passed = result.passes(min_f1)
+    console.print(f"[bold {'green' if passed else 'red'}]{'PASS' if passed else 'FAIL'}[/] (F1 >= {min_f1}, "
+                  "metadata 100%, plan leakage 0, qualifier >= 95%, evidence checked)")
+    raise typer.Exit(0 if passed else 1)
+
+
+@app.command()
+def trends(metric: Annotated[str, typer.Argument(help="catalog key, e.g. disputes_mediated")],
+           by: Annotated[Optional[str], typer.Option("--by", help="township: one line per township")] = None,
+           from_year: Annotated[Optional[int], typer.Option("--from", help="first year to show")] = None,
+           out: Annotated[Optional[Path], typer.Option("--out", help="chart file, .png or .svg (default: paths.charts)")] = None,
+           db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """A metric year by year (county totals, or per township with --by township): a table and a chart file."""
+    from fazhi.trends_cmd import TrendsError, run_trends
+    from warehouse.analysis import WarehouseOutdated
+    from warehouse.db import WarehouseBusy
+
+    if by not in (None, "township"):
+        fail(f"--by {by!r}: the only grouping is `--by township`", 2)
+    cfg = _config(config).with_overrides(db=db)
+    try:
+        path = run_trends(cfg, metric, by_township=by == "township", from_year=from_year, out=out, console=console)
+    except (TrendsError, FileNotFoundError, WarehouseBusy, WarehouseOutdated) as exc:
+        fail(str(exc))
+    console.print(f"图表 chart: {path}")
+
+
+@app.command()
+def report(out: Annotated[Optional[Path], typer.Option("--out", help="folder for the dashboard (default: paths.dashboard)")] = None,
+           db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Write the static HTML dashboard (opens offline): completeness, trends, rankings, open alerts, evidence."""
+    from fazhi.report_cmd import run_report
+    from warehouse.analysis import WarehouseOutdated
+    from warehouse.db import WarehouseBusy
+
+    cfg = _config(config).with_overrides(db=db)
+    try:
+        index = run_report(cfg, out or cfg.dashboard)
+    except (FileNotFoundError, WarehouseBusy, WarehouseOutdated) as exc:
+        fail(str(exc))
+    console.print(f"看板 dashboard: {index}")
+
+
+@app.command()
+def export(folder: Annotated[Path, typer.Argument(help="folder to write the files into (created if missing)")],
+           fmt: Annotated[str, typer.Option("--format", help="parquet | csv")] = "parquet",
+           db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Export the tidy tables (reports, metrics, v_figures, v_township_year, alerts, ingest_files, runs)."""
+    from fazhi.export_cmd import EXPORT_FORMATS, export_tables
+    from warehouse.analysis import WarehouseOutdated
+    from warehouse.db import WarehouseBusy
+
+    if fmt not in EXPORT_FORMATS:
+        fail(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", 2)
+    cfg = _config(config).with_overrides(db=db)
+    try:
+        written = export_tables(cfg.db, folder, fmt)
+    except (FileNotFoundError, WarehouseBusy, WarehouseOutdated) as exc:
+        fail(str(exc))
+    table = Table("表 table", "行 rows", "文件 file")
+    for name, rows, path in written:
+        table.add_row(name, str(rows), str(path))
+    console.print(table)
+
+
+@app.command()
+def serve(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Serve nightly-ingest as the deployment `nightly` on the cron of fazhi.toml, one run at a time (Ctrl-C stops)."""
+    from fazhi.serve_cmd import serve as serve_deployment
+
+    cfg = _config(config).with_overrides(inbox=inbox, db=db)
+    if not cfg.inbox.is_dir():
+        fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)
+    try:
+        code = serve_deployment(cfg, console, err)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(db: DbOpt = None, config: ConfigOpt = None,
+           last: Annotated[int, typer.Option("--last", help="how many runs to show")] = 10) -> None:
+    """The last runs from the warehouse and the next scheduled one."""
+    from fazhi.status_cmd import status as show_status
+
+    try:
+        code = show_status(_config(config).with_overrides(db=db), console, last)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    raise typer.Exit(code)
+
+
+@app.command()
+def alerts(status: Annotated[str, typer.Option("--status", help="pending | sent | failed | all")] = "all",
+           since: Annotated[Optional[str], typer.Option("--since", help="only alerts raised on or after YYYY-MM-DD")] = None,
+           resend: Annotated[Optional[list[str]], typer.Option("--resend", help="alert id (or unique prefix) to send again now; repeatable")] = None,
+           fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+           db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List the alerts (missing figures, failed checks, missing reports) and their delivery, or resend some."""
+    from rich.markup import escape
+
+    from fazhi.alerts_cmd import AlertsError, list_alerts, resend_alerts
+    from warehouse.db import WarehouseBusy
+    from warehouse.lock import LockTimeout
+
+    if fmt not in ("table", "csv", "json"):
+        fail(f"--format {fmt!r} is not one of table, csv, json", 2)
+    cfg = _config(config).with_overrides(db=db)
+    try:
+        if resend:
+            outcome = resend_alerts(cfg.db, cfg, resend)
+            for channel, result in outcome.items():
+                console.print(f"{channel}: {result}")
+            raise typer.Exit(0 if outcome and all(r == "sent" for r in outcome.values()) else 1)
+        listing = list_alerts(cfg.db, cfg, status, since)
+    except (AlertsError, FileNotFoundError, WarehouseBusy, LockTimeout) as exc:
+        fail(escape(str(exc)))
+    cols, rows = listing.compact() if fmt == "table" else (list(listing.columns), listing.rows)
+    _print_rows(cols, rows, fmt)
 
 
 if __name__ == "__main__":

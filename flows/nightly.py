@@ -14,20 +14,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
 from expectations.gate import GateResult, run_gate
 from fazhi.config import Config, load_config
-from flows import progress
+from flows import artifacts, progress
 from flows.discover import InboxFile, discover
 from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, plan_ingest
+from flows.roster import overdue_reports
+from flows.transient import RetryPolicy, call_with_retries
 from flows.work import WorkSettings, init_worker, process_batch
 from transforms.alerts import figure_alerts
 from transforms.catalog import load_catalog
 from transforms.rows import ingest_frame, parsed_frames, report_id
+from warehouse.catalog_sync import Reference
 from warehouse.db import connect_writer
 from warehouse.load import LoadStats, RunRecord, load_run, record_run
 from warehouse.lock import writer_lock
@@ -100,18 +104,19 @@ def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int
 
 
 @task(cache_policy=NONE)
-def validate(frames: dict, cfg: Config, catalog_keys: list[str]) -> GateResult:
+def validate(frames: dict, cfg: Config, catalog_keys: list[str], percent_metrics: list[str]) -> GateResult:
     return run_gate(frames["reports"], frames["figures"], catalog_keys=catalog_keys,
-                    required=cfg.required_metrics, current_year=datetime.now().year, docs_dir=cfg.data_docs)
+                    required=cfg.required_metrics, current_year=datetime.now().year, docs_dir=cfg.data_docs,
+                    percent_metrics=percent_metrics, quality=cfg.section("quality"))
 
 
 @task(cache_policy=NONE)
-def load(db: Path, run: RunRecord, frames: dict, gate: GateResult, alerts, ingest) -> LoadStats:
+def load(db: Path, run: RunRecord, frames: dict, gate: GateResult, alerts, ingest, reference: Reference) -> LoadStats:
     con = connect_writer(db)
     try:
         return load_run(con, run, reports=frames["reports"], figures=gate.figures, sections=frames["sections"],
                         ingest=ingest, rejected=gate.rejected, dq_results=gate.dq_results, alerts=alerts,
-                        finished_at=datetime.now(timezone.utc))
+                        finished_at=datetime.now(timezone.utc), reference=reference)
     finally:
         con.close()
 
@@ -134,6 +139,10 @@ def _ingest_rows(plan: Plan, results: list[dict]) -> list[dict[str, Any]]:
     return rows
 
 
+def _log_retry(attempt: int, exc: BaseException, wait_s: float) -> None:
+    get_run_logger().warning("transient failure (%s: %s); retry %d in %.0f s", type(exc).__name__, exc, attempt, wait_s)
+
+
 def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
     con = connect_writer(db)
     try:
@@ -147,8 +156,19 @@ def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str 
     """Pick up new report files from the inbox and load their figures into the warehouse."""
     cfg = load_config(Path(config) if config else None).with_overrides(
         inbox=Path(inbox) if inbox else None, db=Path(db) if db else None)
-    with writer_lock(cfg.db, cfg.section("schedule")["lock_timeout_s"]):
-        return asdict(_ingest(cfg))
+    schedule = cfg.section("schedule")
+
+    def attempt() -> dict:
+        with writer_lock(cfg.db, schedule["lock_timeout_s"]):
+            return asdict(_ingest(cfg))
+
+    try:
+        summary = call_with_retries(attempt, RetryPolicy.from_section(schedule), _log_retry)
+    except Exception as exc:
+        artifacts.publish_failure(exc)
+        raise
+    artifacts.publish(summary)
+    return summary
 
 
 def _ingest(cfg: Config) -> RunSummary:
@@ -165,11 +185,13 @@ def _ingest(cfg: Config) -> RunSummary:
                                 cfg.township_county)
         results = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1, ex["batch_size"])
         frames = parsed_frames(results)
-        gate = validate(frames, cfg, list(catalog.keys()))
-        alerts = figure_alerts(frames["reports"], gate.missing, gate.rejected)
+        gate = validate(frames, cfg, list(catalog.keys()), [k for k in catalog.keys() if catalog.unit(k) == "%"])
+        alerts = pl.concat([figure_alerts(frames["reports"], gate.missing, gate.rejected),
+                            overdue_reports(cfg, frames["reports"])])
         ingest = _ingest_rows(plan, results)
         run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
-        stats = load(cfg.db, run, frames, gate, alerts, ingest_frame(ingest))
+        reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster)
+        stats = load(cfg.db, run, frames, gate, alerts, ingest_frame(ingest), reference)
     except BaseException as exc:
         _record_failure(cfg.db, run, exc)
         raise

@@ -28,6 +28,38 @@ def prefect_api():
         yield
 
 
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """One real `prefect server` on 127.0.0.1 (a free port) for the whole session, with its own PREFECT_HOME;
+    stopped at the end. Yields fazhi.local_server.LocalServer (.api_url, .url, .log).
+    A run queued behind a running one is retried after 3 s instead of the default 30 s, to keep tests short."""
+    from fazhi import local_server
+
+    queued_retry = {"PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS": "3"}
+    with local_server.running(tmp_path_factory.mktemp("prefect-server"), timeout_s=180, env=queued_retry) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (tests.helpers.LoopbackSmtp: .port, .messages), stopped after the test."""
+    from tests.helpers import LoopbackSmtp
+
+    server = LoopbackSmtp().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def webhook_server():
+    """A real HTTP endpoint on 127.0.0.1 (tests.helpers.LoopbackWebhook: .url, .requests), stopped after the test."""
+    from tests.helpers import LoopbackWebhook
+
+    server = LoopbackWebhook().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def sample_inbox(tmp_path: Path) -> Path:
     """A copy of the five bundled sample reports."""
@@ -90,3 +122,22 @@ def fazhi_cli(tmp_path: Path):
 @pytest.fixture
 def report_text():
     return make_report
+
+
+@pytest.fixture(scope="session")
+def multi_year_warehouse(tmp_path_factory) -> Path:
+    """A warehouse of KNOWN figures (tests.helpers.multi_year_reports: 4 townships x 2020-2024, roster with
+    a fifth township) loaded through warehouse.load.load_run in two runs, the second correcting 青山镇 2024.
+    No extraction involved: the analysis views and commands are tested on exact numbers. Do not write to it."""
+    from fazhi.config import load_config
+    from tests.helpers import (MULTI_YEAR_ROSTER, load_known_figures, multi_year_correction,
+                               multi_year_reports)
+    from transforms.catalog import load_catalog
+    from warehouse.catalog_sync import Reference
+
+    cfg = load_config()
+    db = tmp_path_factory.mktemp("multi-year") / "w.duckdb"
+    ref = Reference(load_catalog(cfg.catalog), tuple(cfg.required_metrics), MULTI_YEAR_ROSTER)
+    load_known_figures(db, multi_year_reports(), ref, run_id="run-1")
+    load_known_figures(db, [multi_year_correction()], ref, run_id="run-2")
+    return db

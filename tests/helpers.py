@@ -45,3 +45,261 @@ def make_report(township: str = "青山镇", year: int = 2022, county: str = "�
         county=county, township=township, year=year, study=study, events=events, materials=materials,
         kind="街道" if township.endswith("街道") else township[-1], officers=officers, inspections=inspections, disputes=disputes, rate=rate,
         litigation="".join(lines), plan_events=plan_events, sign_year=year + 1)
+
+
+def load_known_figures(db: Path, reports: list[dict], reference, *, run_id: str = "run-1") -> None:
+    """Load reports whose figures are known straight through warehouse.load.load_run (no reading, no
+    extraction), to test what the warehouse does with figures. Each report is a dict with township, year,
+    county and `figures` {metric: value}; optional `plans` {metric: value} (plan targets) and `name`.
+    The text is one sentence per figure, so evidence offsets point at real sentences."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    import polars as pl
+
+    from transforms.rows import FIGURES_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ingest_frame
+    from warehouse.db import connect_writer
+    from warehouse.load import RunRecord, load_run
+
+    report_rows, figure_rows, ingest_rows = [], [], []
+    for seq, rep in enumerate(reports):
+        text, figs = f"{rep.get('county') or ''}{rep['township']}{rep['year']}年法治政府建设情况报告\n", []
+        for is_plan, values in ((False, rep.get("figures", {})), (True, rep.get("plans", {}))):
+            for metric, value in values.items():
+                sentence = f"{'计划' if is_plan else '全年'}{reference.catalog.label(metric)}{value:g}{reference.catalog.unit(metric)}。"
+                figs.append((metric, value, is_plan, sentence, len(text), len(text) + len(sentence)))
+                text += sentence + "\n"
+        sha = hashlib.sha256(f"{run_id}|{seq}|{text}".encode()).hexdigest()
+        name = rep.get("name", f"{rep['township']}{rep['year']}.txt")
+        report_rows.append({"report_id": sha[:16], "file_name": name, "path": name, "sha256": sha,
+                            "size_bytes": len(text.encode()), "township": rep["township"],
+                            "county": rep.get("county"), "city": None, "year": rep["year"], "county_source": "text",
+                            "text_chars": len(text), "text": text, "seq": seq})
+        figure_rows += [{"report_id": sha[:16], "metric": m, "value": float(v), "unit": reference.catalog.unit(m),
+                         "qualifier": "exact", "is_plan": p, "evidence": s, "start_offset": a, "end_offset": b,
+                         "section": "plans" if p else "achievements", "parts": None} for m, v, p, s, a, b in figs]
+        ingest_rows.append({"path": name, "sha256": sha, "size_bytes": len(text.encode()), "status": "loaded",
+                            "reason_code": None, "reason": None, "report_id": sha[:16]})
+    now = datetime.now(timezone.utc)
+    empty = pl.DataFrame(schema={"report_id": pl.String})
+    con = connect_writer(db)
+    try:
+        load_run(con, RunRecord(run_id, None, now, "inbox", len(reports), len(reports), 0, 0),
+                 reports=pl.DataFrame(report_rows, schema=REPORTS_SCHEMA),
+                 figures=pl.DataFrame(figure_rows, schema=FIGURES_SCHEMA),
+                 sections=pl.DataFrame(schema=SECTIONS_SCHEMA), ingest=ingest_frame(ingest_rows),
+                 rejected=empty, dq_results=empty, alerts=empty, finished_at=now, reference=reference)
+    finally:
+        con.close()
+
+
+def docx_bytes(paragraphs: list[str], tables: list[list[list[str]]] = ()) -> bytes:
+    """A real .docx (python-docx) with these paragraphs, then these tables (rows of cell texts)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def pdf_bytes(paragraphs: list[str], *, font_size: int = 12) -> bytes:
+    """A real PDF with a Chinese text layer (reportlab, built-in CID font STSong-Light); long paragraphs wrap."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=font_size, leading=font_size * 1.5,
+                           wordWrap="CJK")
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([Paragraph(p, style) for p in paragraphs])
+    return buf.getvalue()
+
+
+def scanned_pdf_bytes() -> bytes:
+    """A PDF whose page is only a picture, as a scanner makes it: no text layer."""
+    import io
+
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    page = Image.new("L", (600, 300), "white")
+    ImageDraw.Draw(page).rectangle((50, 50, 550, 80), fill="black")  # a "line of print"
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.drawImage(ImageReader(page), 50, 400, width=500, height=250)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now (a channel pointed there is 'down')."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LoopbackSmtp:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1:port that keeps every message it receives, parsed."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.messages: list = []   # email.message.EmailMessage, in arrival order
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def start(self) -> "LoopbackSmtp":
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+class LoopbackWebhook:
+    """A real HTTP server (http.server, in a thread) on 127.0.0.1:port that keeps every POST: headers, JSON."""
+
+    def __init__(self, port: int | None = None, status: int = 200) -> None:
+        self.port = port or free_port()
+        self.status = status
+        self.requests: list[dict] = []   # {"path", "headers", "json"}
+        self._server = None
+        self._thread = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> "LoopbackWebhook":
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.requests.append({"path": self.path, "headers": dict(self.headers),
+                                       "json": json.loads(body.decode("utf-8"))})
+                self.send_response(outer.status)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:  # keep the test output quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+
+MULTI_YEAR_COUNTY = "示例县"
+MULTI_YEAR_TOWNS = ("青山镇", "绿水乡", "白云街道", "红石镇")
+MULTI_YEAR_ROSTER = {MULTI_YEAR_COUNTY: [*MULTI_YEAR_TOWNS, "东湖镇"]}   # 东湖镇 never reports
+
+
+def multi_year_figures(town_index: int, year: int) -> dict[str, float]:
+    """The known figures of one township's report for one year (numbers that move year on year)."""
+    i, n = town_index, year - 2020
+    return {"disputes_mediated": 10 * (i + 1) + n * (i + 2), "publicity_events": 5 + i + n,
+            "certified_enforcement_officers": 6 + i, "admin_reconsideration_cases": (year + i) % 3,
+            "admin_litigation_cases": i % 2, "mediation_success_rate": 95 + i, "publicity_materials": 1000 * (i + 1)}
+
+
+def multi_year_reports() -> list[dict]:
+    """Four townships x 2020-2024 of known figures, with the gaps the views must handle: 红石镇 sent no
+    2022 report, 绿水乡's 2023 report leaves admin_litigation_cases out, and every report states a plan
+    target (publicity_events 99, never a figure of the year)."""
+    reports = []
+    for i, town in enumerate(MULTI_YEAR_TOWNS):
+        for year in range(2020, 2025):
+            if (town, year) == ("红石镇", 2022):
+                continue
+            figures = multi_year_figures(i, year)
+            if (town, year) == ("绿水乡", 2023):
+                del figures["admin_litigation_cases"]
+            reports.append({"township": town, "year": year, "county": MULTI_YEAR_COUNTY, "figures": figures,
+                            "plans": {"publicity_events": 99}})
+    return reports
+
+
+def multi_year_correction() -> dict:
+    """青山镇 sends its 2024 report again with disputes_mediated corrected: it supersedes the first."""
+    figures = {**multi_year_figures(0, 2024), "disputes_mediated": 25}
+    return {"township": "青山镇", "year": 2024, "county": MULTI_YEAR_COUNTY, "figures": figures,
+            "name": "青山镇2024（更正）.txt"}
+
+
+def current_multi_year() -> dict[tuple[str, int], dict[str, float]]:
+    """(township, year) -> figures of the current report, after the correction."""
+    current = {(r["township"], r["year"]): r["figures"] for r in multi_year_reports()}
+    fix = multi_year_correction()
+    current[(fix["township"], fix["year"])] = fix["figures"]
+    return current
+
+
+def alert_row(kind: str, township: str, metric: str | None, *, county: str = "示例县", year: int = 2022,
+              detail: str | None = None, report_id: str | None = "r1", file_name: str | None = "qingshan.txt") -> dict:
+    """One row of the alerts table as transforms.alerts makes it (same stable id)."""
+    from transforms.alerts import alert_id
+
+    return {"alert_id": alert_id(kind, county, township, year, metric), "report_id": report_id,
+            "township": township, "county": county, "year": year, "kind": kind, "metric": metric,
+            "detail": detail, "file_name": file_name}
+
+
+def add_alerts(db: Path, *alerts: dict, rejected: list[dict] = ()) -> None:
+    """Raise alerts in a real warehouse file as a run's load does: rows in `alerts` (see alert_row), and the
+    rejected figures (report_id, metric, value, unit, expectation) a dq_failure is about."""
+    import polars as pl
+
+    from transforms.alerts import ALERTS_SCHEMA
+    from warehouse.db import connect_writer
+
+    con = connect_writer(db)
+    try:
+        con.register("_alerts", pl.DataFrame(list(alerts), schema=ALERTS_SCHEMA))
+        con.execute("INSERT OR IGNORE INTO alerts (alert_id, report_id, township, county, year, kind, metric, detail, "
+                    "file_name, run_id, created_at) SELECT *, 'run-1', now() FROM _alerts")
+        for r in rejected:
+            con.execute("INSERT INTO rejected_metrics (report_id, metric, value, unit, is_plan, expectation, run_id) "
+                        "VALUES (?, ?, ?, ?, false, ?, 'run-1')",
+                        [r["report_id"], r["metric"], r["value"], r["unit"], r["expectation"]])
+    finally:
+        con.close()

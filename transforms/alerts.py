@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -26,4 +28,38 @@ def figure_alerts(reports: pl.DataFrame, missing: pl.DataFrame, rejected: pl.Dat
                          "report_id": r["report_id"], "township": r["township"], "county": r["county"],
                          "year": r["year"], "kind": kind, "metric": r["metric"],
                          "detail": r[detail_col] if detail_col else None, "file_name": r["file_name"]})
+    return pl.DataFrame(rows, schema=ALERTS_SCHEMA).unique("alert_id", keep="first", maintain_order=True)
+
+
+def deadline_passed(now: datetime, deadline: str, tz: str) -> int | None:
+    """The report year now overdue: last year, once `deadline` ("MM-DD", local time in `tz`) is over; else None."""
+    local = now.astimezone(ZoneInfo(tz))
+    try:
+        month, day = (int(part) for part in deadline.split("-"))
+        due = date(local.year, month, day)
+    except ValueError:
+        raise ValueError(f"[roster] deadline {deadline!r} is not a month-day like \"03-31\": fix it in fazhi.toml") from None
+    return local.year - 1 if local.date() > due else None
+
+
+def missing_report_alerts(roster: dict[str, list[str]], reported: pl.DataFrame, *, now: datetime, deadline: str,
+                          tz: str) -> pl.DataFrame:
+    """missing_report for each rostered township with no report for last year once the deadline has passed.
+
+    `reported` holds (county, township, year) of every report known; a report without a county counts for
+    the rostered township of that name.
+    """
+    year = deadline_passed(now, deadline, tz) if roster else None
+    if year is None:
+        return pl.DataFrame(schema=ALERTS_SCHEMA)
+    have = reported.filter(pl.col("year") == year)
+    found = {(c, t) for c, t in have.select("county", "township").iter_rows()}
+    rows = []
+    for county, townships in roster.items():
+        for township in townships:
+            if (county, township) in found or (None, township) in found:
+                continue
+            rows.append({"alert_id": alert_id("missing_report", county, township, year, None), "report_id": None,
+                         "township": township, "county": county, "year": year, "kind": "missing_report",
+                         "metric": None, "detail": f"{year + 1}-{deadline}", "file_name": None})
     return pl.DataFrame(rows, schema=ALERTS_SCHEMA).unique("alert_id", keep="first", maintain_order=True)

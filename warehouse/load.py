@@ -10,6 +10,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from warehouse.catalog_sync import Reference, sync_reference
+
 HOLD_ENV = "FAZHI_HOLD_BEFORE_COMMIT_S"
 
 
@@ -46,7 +48,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ext
     con.register("_frame", frame)
     cols = list(frame.columns) + list(extra)
     exprs = [f'"{c}"' for c in frame.columns] + list(extra.values())
-    con.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM _frame")
+    keyed = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+                        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')", [table]).fetchall()[0][0]
+    verb = "INSERT OR IGNORE" if keyed else "INSERT"   # DuckDB 2 refuses OR IGNORE on a table with no key
+    con.execute(f"{verb} INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM _frame")
     con.unregister("_frame")
 
 
@@ -73,8 +78,10 @@ def _supersede(con: duckdb.DuckDBPyConnection, new_reports: pl.DataFrame, now: d
 
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.DataFrame, figures: pl.DataFrame,
              sections: pl.DataFrame, ingest: pl.DataFrame, rejected: pl.DataFrame, dq_results: pl.DataFrame,
-             alerts: pl.DataFrame, finished_at: datetime) -> LoadStats:
-    """Load everything of one run, then record the run, inside one transaction."""
+             alerts: pl.DataFrame, finished_at: datetime, reference: Reference | None = None) -> LoadStats:
+    """Load everything of one run, then record the run, inside one transaction.
+
+    `reference` (catalog, required metrics, roster) refreshes metric_catalog, roster and v_township_year."""
     rid = f"'{run.run_id}'"
     now = f"TIMESTAMPTZ '{finished_at.isoformat()}'"
     con.execute("BEGIN TRANSACTION")
@@ -88,10 +95,12 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.Data
         _insert(con, "metrics", figures, {"run_id": rid})
         _insert(con, "rejected_metrics", rejected, {"run_id": rid})
         _insert(con, "dq_results", dq_results, {"run_id": rid, "evaluated_at": now})
-        before = con.sql("SELECT count(*) FROM alerts").fetchone()[0]
+        before = con.execute("SELECT count(*) FROM alerts").fetchall()[0][0]
         _insert(con, "alerts", alerts, {"run_id": rid, "created_at": now})
-        raised = con.sql("SELECT count(*) FROM alerts").fetchone()[0] - before
+        raised = con.execute("SELECT count(*) FROM alerts").fetchall()[0][0] - before
         stats = LoadStats(reports.height, superseded, figures.height, rejected.height, raised)
+        if reference is not None:
+            sync_reference(con, reference)
         record_run(con, run, "completed", finished_at, stats, None)
         _hold_before_commit()
         con.execute("COMMIT")

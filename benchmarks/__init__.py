@@ -1,0 +1,1 @@
+"""Benchmark of `fazhi run` on synthetic inboxes (see benchmarks/README.md)."""

@@ -1,0 +1,1 @@
+"""Synthetic township reports for the benchmark: places, number wording, sentences, whole reports."""

@@ -1,0 +1,72 @@
+"""`fazhi alerts` as a user runs it (the real console script): list, filter, resend."""
+from __future__ import annotations
+
+import json
+
+from fazhi.config import load_config
+from flows.notify import deliver_pending
+from tests.helpers import add_alerts, alert_row, free_port
+
+ALERTS = [alert_row("missing_figure", "青山镇", "disputes_mediated"),
+          alert_row("dq_failure", "青山镇", "mediation_success_rate", detail="rate_within_0_100"),
+          alert_row("missing_report", "白云街道", None, year=2025, detail="2026-03-31", report_id=None, file_name=None)]
+
+
+def _listed(proc) -> list[dict]:
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_alerts_lists_every_alert_with_its_chinese_label_and_state(tmp_path, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    rows = _listed(fazhi_cli("alerts", "--db", str(db), "--format", "json"))
+    by_kind = {r["kind"]: r for r in rows}
+    assert set(by_kind) == {"missing_figure", "dq_failure", "missing_report"}
+    assert by_kind["missing_figure"]["label"] == "人民调解纠纷件数" and by_kind["missing_figure"]["status"] == "pending"
+    assert by_kind["dq_failure"]["reason"] == "比率（%）应在 0 到 100 之间"
+    assert by_kind["missing_report"]["reason"] == "截止 2026-03-31" and by_kind["missing_report"]["year"] == 2025
+    table = fazhi_cli("alerts", "--db", str(db))
+    assert table.returncode == 0 and "青山镇" in table.stdout
+
+
+def test_failed_deliveries_show_as_failed_with_the_error(tmp_path, fazhi_cli, write_config):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    config = write_config(f'[alerts.email]\nenabled = true\nport = {free_port()}\nrecipients = ["a@example.gov.cn"]\n')
+    deliver_pending(db, load_config(config))
+    failed = _listed(fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--status", "failed",
+                               "--format", "json"))
+    assert len(failed) == 3 and all(r["channels"] == "email:failed" for r in failed)
+    assert "ConnectionRefusedError" in failed[0]["last_error"]
+    assert _listed(fazhi_cli("alerts", "--db", str(db), "--status", "sent", "--format", "json")) == []
+
+
+def test_since_filters_by_the_day_alerts_were_raised(tmp_path, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    assert _listed(fazhi_cli("alerts", "--db", str(db), "--since", "2999-01-01", "--format", "json")) == []
+    assert len(_listed(fazhi_cli("alerts", "--db", str(db), "--since", "2000-01-01", "--format", "json"))) == 3
+    bad = fazhi_cli("alerts", "--db", str(db), "--since", "yesterday")
+    assert bad.returncode != 0 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_resend_delivers_one_alert_again(tmp_path, fazhi_cli, write_config, webhook_server):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    config = write_config(f'[alerts.webhook]\nenabled = true\nurl = "{webhook_server.url}"\n')
+    deliver_pending(db, load_config(config))
+    target = ALERTS[2]["alert_id"]
+    proc = fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--resend", target[:8])
+    assert proc.returncode == 0, proc.stderr
+    assert "webhook: sent" in proc.stdout and len(webhook_server.requests) == 2
+    assert [a["alert_id"] for a in webhook_server.requests[-1]["json"]["alerts"]] == [target]
+    unknown = fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--resend", "nosuchid")
+    assert unknown.returncode != 0 and "no alert with id" in unknown.stderr
+
+
+def test_resend_without_a_channel_to_people_says_what_to_enable(tmp_path, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    proc = fazhi_cli("alerts", "--db", str(db), "--resend", ALERTS[0]["alert_id"])
+    assert proc.returncode != 0 and "[alerts.email]" in proc.stderr

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from transforms.divisions import gazetteer
+
+
+def test_gazetteer_tells_prefecture_cities_from_county_level_cities():
+    gaz = gazetteer()
+    assert [d.level for d in gaz.lookup("广元市")] == ["prefecture"]
+    assert [d.level for d in gaz.lookup("句容市")] == ["county"]
+    assert gaz.lookup("重庆市")[0].is_city and gaz.lookup("大理白族自治州")[0].is_city
+
+
+def test_a_county_knows_its_city_including_a_municipality():
+    gaz = gazetteer()
+    assert gaz.lookup("广元市")[0].is_parent_of(gaz.lookup("昭化区")[0])
+    assert gaz.lookup("重庆市")[0].is_parent_of(gaz.lookup("城口县")[0])
+    assert not gaz.lookup("台州市")[0].is_parent_of(gaz.lookup("昭化区")[0])
+    assert any(gaz.lookup("枣庄市")[0].is_parent_of(d) for d in gaz.lookup("市中区"))
+
+
+def test_names_are_cut_out_of_running_text_longest_first():
+    gaz = gazetteer()
+    assert gaz.prefix("广元市昭化区昭化镇") == "广元市"
+    assert [name for _, name in gaz.finditer("按照黔东南苗族侗族自治州、雷山县的部署")] == ["黔东南苗族侗族自治州", "雷山县"]

@@ -1,0 +1,81 @@
+"""Extractor: a report's text in, metadata + sections + figures out, fast enough for a county's inbox."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.helpers import CORPUS, REPO, SAMPLE_INBOX, make_report
+from transforms.catalog import load_catalog
+from transforms.evaluate import evidence_problem
+from transforms.extract import Extractor
+from transforms.model import SECTION_KINDS
+from transforms.read import decode_document
+
+MAX = 20 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_catalog(REPO / "metrics.toml"))
+
+
+def _text(path) -> str:
+    return decode_document(path.read_bytes(), path.name, max_bytes=MAX)
+
+
+def test_a_generated_report_gives_back_its_figures(extractor):
+    text = make_report("青山镇", 2022, "示例县", study=3, events=12, materials=2000, officers=9, inspections=40,
+                       disputes=30, rate="98.5", reconsideration=0, litigation=1, plan_events=20)
+    ex = extractor.extract(text)
+    assert (ex.township, ex.county, ex.year) == ("青山镇", "示例县", 2022)
+    results = {f.metric: (f.value, f.qualifier) for f in ex.figures if not f.is_plan}
+    assert results == {
+        "party_group_law_study_sessions": (3, "exact"), "publicity_events": (12, "exact"),
+        "publicity_materials": (2000, "approx"), "certified_enforcement_officers": (9, "exact"),
+        "enforcement_inspections": (40, "exact"), "disputes_mediated": (30, "exact"),
+        "mediation_success_rate": (98.5, "exact"), "admin_reconsideration_cases": (0, "exact"),
+        "admin_litigation_cases": (1, "exact"),
+    }
+    plans = [(f.metric, f.value, f.qualifier) for f in ex.figures if f.is_plan]
+    assert plans == [("publicity_events", 20, "at_least")]
+
+
+def test_sample_report_figures_have_checkable_evidence_and_sections(extractor):
+    path = SAMPLE_INBOX / "000_fcd23b873e1ba4c9.txt"
+    text = _text(path)
+    ex = extractor.extract(text)
+    assert ex.township == "中梁镇" and ex.year == 2020
+    assert ex.sections and all(s.kind in SECTION_KINDS for s in ex.sections)
+    assert {"achievements", "problems", "plans"} <= {s.kind for s in ex.sections}
+    by_metric = {f.metric: f for f in ex.figures}
+    assert by_metric["publicity_events"].value == 21
+    assert by_metric["admin_reconsideration_cases"].section == "problems"  # a count of the year
+    for f in ex.figures:
+        assert evidence_problem(f, text) == ""
+        assert text[f.start:f.end] == f.evidence
+
+
+def test_a_report_with_no_required_figure_gives_none_of_them(extractor):
+    ex = extractor.extract(_text(CORPUS / "reports" / "c11_guizhou_fangxiang_2019.txt"))
+    required = {"disputes_mediated", "admin_reconsideration_cases", "admin_litigation_cases",
+                "publicity_events", "certified_enforcement_officers"}
+    assert not required & {f.metric for f in ex.figures}
+    assert {f.metric for f in ex.figures} >= {"party_group_law_study_sessions", "petitions_received"}
+
+
+def test_one_figure_per_metric_and_plan_flag(extractor):
+    for path in sorted((CORPUS / "reports").iterdir()):
+        ex = extractor.extract(_text(path))
+        keys = [(f.metric, f.is_plan) for f in ex.figures]
+        assert len(keys) == len(set(keys)), path.name
+
+
+def test_extraction_is_fast_in_one_process(extractor):
+    """>= 50 reports/s is the target (README); the bound here only catches a large slowdown."""
+    texts = [_text(p) for p in sorted((CORPUS / "reports").glob("*.txt"))]
+    start = time.process_time()
+    for text in texts:
+        extractor.extract(text)
+    per_second = len(texts) / (time.process_time() - start)
+    assert per_second > 15, f"{per_second:.1f} reports/s"

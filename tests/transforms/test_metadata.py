@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from transforms.metadata import Metadata, read_metadata
+from transforms.read import decode_document
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD_SETS = [
+    (ROOT / "inbox", ROOT.parent / "shared" / "gold" / "reports.csv"),
+    (ROOT / "tests" / "data" / "corpus" / "reports", ROOT / "tests" / "data" / "corpus" / "gold" / "reports.csv"),
+]
+
+
+def _gold_rows():
+    for folder, gold in GOLD_SETS:
+        if not gold.exists():
+            continue
+        for row in csv.DictReader(gold.open(encoding="utf-8")):
+            yield pytest.param(folder / row["file"], row, id=row["file"])
+
+
+@pytest.mark.parametrize("path, want", list(_gold_rows()))
+def test_metadata_matches_the_gold_of_every_sample_and_corpus_report(path, want):
+    text = decode_document(path.read_bytes(), path.name, max_bytes=50 * 2**20)
+    got = read_metadata(text)
+    assert got == Metadata(want["township"] or None, want["county"] or None, want["city"] or None,
+                           int(want["year"]) if want["year"] else None)
+
+
+def meta(*lines: str) -> Metadata:
+    return read_metadata("\n".join(lines))
+
+
+BODY = "深入学习贯彻习近平法治思想，坚持依法行政，法治政府建设各项工作有序推进，取得了新的成效。现将有关情况报告如下。"
+
+
+def test_city_county_and_township_run_together_in_a_letterhead():
+    got = meta("杭州市西湖区北山街道办事处", "关于2023年度法治政府建设情况的报告", "区委、区政府：", "2023年，北山街道" + BODY)
+    assert got == Metadata("北山街道", "西湖区", "杭州市", 2023)
+
+
+def test_municipality_district_and_chinese_year():
+    got = meta("中共重庆市渝北区木耳镇委员会", "重庆市渝北区木耳镇人民政府", "关于二〇一九年度法治政府建设工作情况的报告",
+               "二〇一九年，木耳镇" + BODY)
+    assert got == Metadata("木耳镇", "渝北区", "重庆市", 2019)
+
+
+def test_county_level_city_is_the_county_and_its_prefecture_the_city():
+    got = meta("诸暨市枫桥镇2022年法治政府建设情况报告", "市委、市政府：",
+               "2022年，枫桥镇按照绍兴市、诸暨市的部署，" + BODY)
+    assert got == Metadata("枫桥镇", "诸暨市", "绍兴市", 2022)
+
+
+def test_county_level_city_without_its_prefecture_named_has_no_city():
+    got = meta("中共桐乡市乌镇镇委员会", "关于2021年法治政府建设情况的报告", "市委、市政府：", "2021年，乌镇镇" + BODY)
+    assert got == Metadata("乌镇镇", "桐乡市", None, 2021)
+
+
+def test_banner_sumu_and_league():
+    got = meta("正蓝旗上都镇2020年法治政府建设工作报告", "2020年，上都镇在锡林郭勒盟、正蓝旗的正确领导下，" + BODY)
+    assert got == Metadata("上都镇", "正蓝旗", "锡林郭勒盟", 2020)
+
+
+def test_ethnic_township_keeps_its_full_name():
+    got = meta("峨边彝族自治县勒乌乡2024年度法治政府建设情况报告", "2024年，勒乌乡按照乐山市、峨边彝族自治县部署，" + BODY)
+    assert got == Metadata("勒乌乡", "峨边彝族自治县", "乐山市", 2024)
+
+
+def test_county_from_the_addressee_line_only():
+    got = meta("北湖乡人民政府", "关于2022年法治政府建设工作情况的报告", "盐源县人民政府：", "2022年，北湖乡" + BODY)
+    assert got == Metadata("北湖乡", "盐源县", None, 2022)
+
+
+def test_county_from_an_addressee_naming_party_committee_and_government():
+    got = meta("福海县委、县政府：", "2023年，解特阿热勒镇" + BODY, "解特阿热勒镇人民政府", "2024年1月5日")
+    assert got == Metadata("解特阿热勒镇", "福海县", None, 2023)
+
+
+def test_county_from_a_document_title_and_city_from_another():
+    got = meta("2021年，新城镇认真贯彻落实《西湖区2021年法治政府建设工作要点》和《杭州市法治政府建设实施方案》，" + BODY)
+    assert got == Metadata("新城镇", "西湖区", "杭州市", 2021)
+
+
+def test_township_and_year_from_the_first_sentence_when_there_is_no_title():
+    got = meta("2020年，长乐乡法治政府建设工作在县委、县政府的正确领导下，" + BODY)
+    assert got == Metadata("长乐乡", None, None, 2020)
+
+
+def test_township_from_the_sign_off():
+    got = meta("法治政府建设工作情况报告", "今年以来，我镇" + BODY, "2021年，我镇共调解纠纷12件。", "青石镇人民政府",
+               "2021年12月20日")
+    assert got.township == "青石镇"
+
+
+@pytest.mark.parametrize("opening, year", [
+    (("关于报送2021年度法治政府建设工作情况的", "报 告", "区人民政府：", "今年以来，我镇" + BODY), 2021),
+    (("XX", "2022年，我乡" + BODY), 2022),
+    (("青石镇2022年工作总结及2023年工作计划", "2022年，我镇" + BODY), 2022),
+    (("青石镇人民政府文件", "青府发〔2023〕5号", "关于2022年度法治政府建设情况的报告", "今年以来" + BODY), 2022),
+    (("青石镇法治政府建设情况报告", "根据《法治政府建设实施纲要（2021—2025年）》要求，2023年，我镇" + BODY), 2023),
+    (("青石镇法治政府建设情况报告", "2019年以来，我镇" + BODY, "2024年1月8日"), None),
+    (("青石镇法治政府建设情况报告", "今年以来，我镇" + BODY, "青石镇人民政府", "2022年1月10日"), None),
+    (("青石镇法治政府建设情况报告", "根据《青石镇2024年工作要点》，今年以来我镇" + BODY), None),
+])
+def test_report_year_is_never_a_document_number_range_plan_or_signing_date(opening, year):
+    assert meta(*opening).year == year
+
+
+def test_words_ending_in_a_township_suffix_are_not_townships():
+    got = meta("法治政府建设情况报告", "今年以来，全镇推进新型城镇化和城乡融合，乡村振兴和乡镇综合执法改革取得成效。")
+    assert got.township is None
+
+
+def test_a_report_without_metadata_gives_none_for_every_field():
+    assert meta("工作总结", "今年以来，我们认真开展各项工作。") == Metadata(None, None, None, None)
+
+
+def test_township_names_ending_in_city_or_town_words_are_kept():
+    assert meta("德清县新市镇2021年法治政府建设情况报告", "2021年，新市镇" + BODY).township == "新市镇"
+    assert meta("桐乡市乌镇镇2021年法治政府建设情况报告", "2021年，乌镇镇" + BODY).township == "乌镇镇"
+
+
+def test_a_district_the_gazetteer_does_not_know_is_still_the_county():
+    got = meta("新湖区白鹭镇2022年法治政府建设情况报告", "2022年，白鹭镇按照长沙市、新湖区的部署，" + BODY)
+    assert got == Metadata("白鹭镇", "新湖区", "长沙市", 2022)

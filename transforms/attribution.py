@@ -1,0 +1,257 @@
+"""Which metric each number of one sentence belongs to: numbers first, then the words around them.
+
+For each number, in order:
+1. its own clause (the words since the last clause mark, list mark or number) names a metric;
+2. else it continues a 、-list whose previous number has a metric (进村12次、进校园3次);
+3. else the words right after it name one (聘请2名律师担任法律顾问), or the next clause does
+   (党委会3次、行政办公会2次，专题研究法治工作), and earlier members of its 、-list take it too;
+4. else the clause before it in the same sentence names the topic (…示范村，截止去年成功创建5个).
+A metric whose exclusion word sits in the number's clause is never taken (新增持证执法人员2名).
+Then: parts after 其中 of a total of the same metric are dropped; 各 multiplies by the bodies listed
+(or gives each listed metric the count); a single-body metric shared by several bodies is dropped.
+All offsets here are local to the sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.catalog import Catalog, Metric
+from transforms.triggers import CLAUSE_MARKS, LIST_MARKS, Match, SentenceView, clause_end, clause_start
+
+_POST_STOPS = CLAUSE_MARKS + LIST_MARKS + "—（("
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number span in sentence offsets."""
+
+    value: float
+    start: int
+    end: int
+    unit: str | None
+    qualifier: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    num: Num
+    metric: Metric
+    value: float
+    strong: bool
+    general: bool
+
+
+class Attributor:
+    """Attributes the numbers of one sentence to catalog metrics."""
+
+    def __init__(self, catalog: Catalog, view: SentenceView, nums: list[Num]) -> None:
+        self.catalog, self.rules, self.view, self.nums = catalog, catalog.rules, view, nums
+        self.text = view.text
+        self.found: list[Match | None] = [None] * len(nums)
+        self.consumed: set[int] = set()
+
+    def run(self) -> list[Attribution]:
+        for i in range(len(self.nums)):
+            if self.found[i] is None:
+                self.found[i] = self._match(i)
+        kept = [(i, m) for i, m in enumerate(self.found)
+                if m is not None and not self._negated(i) and not self._is_part(i) and not self._shared(m)]
+        results = [(i, self._each(i, m)) for i, m in kept]  # may mark multiplier numbers consumed
+        return [a for i, atts in results if i not in self.consumed for a in atts]
+
+    # ── finding the metric of one number ───────────────────────────────────────────────────
+    def _match(self, i: int) -> Match | None:
+        n = self.nums[i]
+        lo = self._own_start(i)
+        if self.view.contains(self.rules.change_words, lo, n.start):
+            return None  # 较上年减少2件: a change, not a count
+        post = self._post_range(i)
+        own = self._best(i, self.view_matches(lo, n.start, i), lo, post[1], nearest_last=True)
+        if own is not None or self._excluded_any(i, lo, post[1]):
+            return own
+        inherited = self._inherit(i)
+        if inherited is not None:
+            return inherited
+        after = self._best(i, self.view_matches(*post, i), lo, post[1], nearest_last=False)
+        if after is None and post[1] == self._clause_end(n.end):
+            nxt = self._next_clause(i, post[1])
+            if nxt is not None:
+                after = self._best(i, self.view_matches(*nxt, i), lo, nxt[1], nearest_last=False)
+        if after is not None:
+            self._propagate_back(i, after)
+            return after
+        return self._topic(i, lo)
+
+    def view_matches(self, lo: int, hi: int, i: int | None = None) -> list[Match]:
+        """Trigger matches ending in [lo, hi); for number i, earlier parts must lie in its clause or in
+        the clause of the number before it (受理信访事项42件，办结41件), not in a topic phrase."""
+        parts_from = lo
+        if i is not None:
+            parts_from = clause_start(self.text, min(lo, self.nums[i].start), CLAUSE_MARKS)
+            if i > 0:
+                parts_from = min(parts_from, clause_start(self.text, self.nums[i - 1].start, CLAUSE_MARKS))
+        return self.view.trigger_matches(None, lo, hi, parts_from)
+
+    def _best(self, i: int, matches: list[Match], lo: int, hi: int, nearest_last: bool) -> Match | None:
+        """The unit-compatible match nearest number i with no exclusion of its metric in [lo, hi)."""
+        keep = [m for m in matches
+                if self._unit_ok(i, m.metric) and not self.view.contains(m.metric.exclusions, lo, hi)]
+        if not keep:
+            return None
+        if nearest_last:
+            return max(keep, key=lambda m: (m.end, not m.weak, m.trigger.length))
+        return min(keep, key=lambda m: (m.anchor, m.weak, -m.trigger.length))
+
+    def _excluded_any(self, i: int, lo: int, hi: int) -> bool:
+        """A unit-compatible trigger in the own clause whose metric is excluded: the number is another thing."""
+        return any(self._unit_ok(i, m.metric) and self.view.contains(m.metric.exclusions, lo, hi)
+                   for m in self.view_matches(lo, self.nums[i].start, i))
+
+    def _own_start(self, i: int) -> int:
+        n = self.nums[i]
+        lo = clause_start(self.text, n.start, CLAUSE_MARKS + LIST_MARKS)
+        return max(lo, self.nums[i - 1].end) if i else lo
+
+    def _clause_end(self, pos: int) -> int:
+        return clause_end(self.text, pos, _POST_STOPS)
+
+    def _post_range(self, i: int) -> tuple[int, int]:
+        n = self.nums[i]
+        hi = self._clause_end(n.end)
+        if i + 1 < len(self.nums):
+            hi = min(hi, self.nums[i + 1].start)
+        return n.end, self._cut_at_parts(n.end, hi)
+
+    def _cut_at_parts(self, lo: int, hi: int) -> int:
+        for marker in self.rules.part_markers:
+            k = self.text.find(marker, lo, hi)
+            if k >= 0:
+                hi = k
+        return hi
+
+    def _next_clause(self, i: int, at: int) -> tuple[int, int] | None:
+        """The clause after a comma that follows the number, when it holds no number itself."""
+        if at >= len(self.text) or self.text[at] not in "，,":
+            return None
+        lo = at + 1
+        hi = clause_end(self.text, lo, CLAUSE_MARKS)
+        if any(lo <= m.start < hi for m in self.nums[i + 1:]):
+            return None
+        if any(self.text.startswith(p, lo) for p in self.rules.part_markers):
+            return None
+        return lo, hi
+
+    def _joined(self, j: int, i: int) -> bool:
+        """Numbers j < i are consecutive members of one 、-list with nothing that breaks the list."""
+        gap = self.text[self.nums[j].end:self.nums[i].start]
+        return (any(c in gap for c in LIST_MARKS) and not any(c in gap for c in CLAUSE_MARKS)
+                and not any(b in gap for b in self.rules.list_breakers))
+
+    def _unit_ok(self, i: int, metric: Metric) -> bool:
+        return self.nums[i].unit in metric.units
+
+    def _inherit(self, i: int) -> Match | None:
+        if i == 0 or self.found[i - 1] is None or not self._joined(i - 1, i):
+            return None
+        prev = self.found[i - 1]
+        n = self.nums[i]
+        if not self._unit_ok(i, prev.metric):
+            return None
+        if self.view.contains(prev.metric.exclusions, self.nums[i - 1].end, self._post_range(i)[1]):
+            return None
+        return prev if n.unit else None
+
+    def _propagate_back(self, i: int, match: Match) -> None:
+        j = i - 1
+        while j >= 0 and self.found[j] is None and self._joined(j, j + 1) and self._unit_ok(j, match.metric):
+            self.found[j] = match
+            j -= 1
+
+    def _topic(self, i: int, own_lo: int) -> Match | None:
+        """A trigger in the words before the number's own, back to the previous number, when no other
+        number stands in the number's clause (在村、学校开展“以案释法”、民法典宣传等活动10场次)."""
+        lo = self.nums[i - 1].end if i else 0
+        if own_lo <= lo or lo > clause_start(self.text, self.nums[i].start, CLAUSE_MARKS):
+            return None
+        return self._best(i, self.view_matches(lo, own_lo), lo, self._post_range(i)[1], nearest_last=True)
+
+    # ── what a match yields ─────────────────────────────────────────────────────────────────
+    def _is_part(self, i: int) -> bool:
+        """A number after 其中 (earlier in its sentence) when a number before 其中 has the same metric:
+        a part of that total, never added to it. A part named surely (其中持证28名) of a total named
+        weakly (执法人员40名) is the figure itself and stays."""
+        n, match = self.nums[i], self.found[i]
+        for marker in self.rules.part_markers:
+            k = self.text.rfind(marker, 0, n.start)
+            if k < 0:
+                continue
+            totals = [self.found[j] for j in range(i) if self.nums[j].end <= k and self.found[j] is not None
+                      and self.found[j].metric.key == match.metric.key]
+            if totals and not (totals[-1].weak and not match.weak):
+                return True
+        return False
+
+    def _negated(self, i: int) -> bool:
+        """未发生一起…, 无一例…: a 'one' right after a negation says none."""
+        before = self.text[:self.nums[i].start]
+        return self.nums[i].value == 1 and before.endswith(self.rules.negation_before)
+
+    def _shared(self, match: Match) -> bool:
+        """A single-body metric whose body is listed with other bodies (党委会、中心组共学法8次)."""
+        if not match.metric.single_body:
+            return False
+        lo = clause_start(self.text, match.first, CLAUSE_MARKS)
+        return any(self.view.is_token(p, p + len(c))
+                   for c in self.rules.coordinators for p in self.view.occurrences_raw(c) if lo <= p < match.first)
+
+    def _general(self, i: int) -> bool:
+        n = self.nums[i]
+        return self.view.contains(self.rules.general_markers, clause_start(self.text, n.start, CLAUSE_MARKS), n.start)
+
+    def _each(self, i: int, match: Match) -> list[Attribution]:
+        n = self.nums[i]
+        general = self._general(i)
+        k = self._each_position(i)
+        if k is None:
+            return [Attribution(n, match.metric, n.value, not match.weak, general)]
+        count, per_item = self._bodies(i, k)
+        if per_item:
+            return [Attribution(n, m, n.value, True, general) for m in per_item]
+        return [Attribution(n, match.metric, n.value * count, not match.weak, general)]
+
+    def _each_position(self, i: int) -> int | None:
+        n, marker = self.nums[i], self.rules.each_marker
+        lo = max(clause_start(self.text, n.start, CLAUSE_MARKS), self.nums[i - 1].end if i else 0)
+        k = self.text.rfind(marker, lo, n.start)
+        while k >= 0 and any(self.text.startswith(w, k + len(marker)) for w in self.rules.each_not_before):
+            k = self.text.rfind(marker, lo, k)
+        return k if k >= 0 else None
+
+    def _bodies(self, i: int, k: int) -> tuple[int, list[Metric]]:
+        """How many bodies 各 refers to, and their metrics when each listed item names its own."""
+        lo = clause_start(self.text, k, CLAUSE_MARKS)
+        for j in range(i - 1, -1, -1):
+            m = self.nums[j]
+            if lo <= m.start and m.end <= k and k - m.end <= 6 and not any(c in self.text[m.end:k] for c in LIST_MARKS):
+                self.consumed.add(j)
+                return int(m.value), []
+        items = self._split_items(lo, k)
+        metrics = [self._item_metric(a, b, i) for a, b in items]
+        if len(items) > 1 and all(metrics) and len({m.key for m in metrics}) == len(metrics):
+            return 1, metrics
+        return max(1, len(items)), []
+
+    def _split_items(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        cuts = sorted({p for c in self.rules.coordinators for p in self.view.occurrences_raw(c)
+                       if lo <= p < hi and self.view.is_token(p, p + len(c))})
+        items, start = [], lo
+        for p in cuts:
+            items.append((start, p))
+            start = p + 1
+        items.append((start, hi))
+        return [(a, b) for a, b in items if b > a]
+
+    def _item_metric(self, lo: int, hi: int, i: int) -> Metric | None:
+        best = self._best(i, self.view_matches(lo, hi), lo, hi, nearest_last=True)
+        return best.metric if best is not None else None

@@ -1,0 +1,72 @@
+"""Gazetteer of Chinese province-, prefecture- and county-level divisions (data/divisions.csv).
+
+Report text runs names together (`广元市昭化区昭化镇人民政府`, `按照商丘市、虞城县关于…`); the gazetteer
+tells where a name ends and whether a 市 is a prefecture city (广元市) or a county-level city (句容市).
+It is static reference data shipped with the package, read once on first use.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+MUNICIPALITY_PROVINCES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: a province that is also a city
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # six-digit adcode
+    name: str
+
+    @property
+    def level(self) -> str:
+        """province | prefecture | county."""
+        if self.code[2:] == "0000":
+            return "province"
+        if self.code[4:] == "00":
+            return "prefecture"
+        return "county"
+
+    @property
+    def is_city(self) -> bool:
+        """A 地级市 / 自治州 / 地区 / 盟, or a municipality such as 重庆市."""
+        return self.level == "prefecture" or (self.level == "province" and self.code[:2] in MUNICIPALITY_PROVINCES)
+
+    def is_parent_of(self, county: Division) -> bool:
+        if self.level == "prefecture":
+            return county.code[:4] == self.code[:4]
+        return self.is_city and county.code[:2] == self.code[:2]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_name: dict[str, tuple[Division, ...]]
+    pattern: re.Pattern
+
+    def lookup(self, name: str) -> tuple[Division, ...]:
+        return self.by_name.get(name, ())
+
+    def prefix(self, text: str) -> str | None:
+        """The longest division name that `text` starts with."""
+        m = self.pattern.match(text)
+        return m.group() if m else None
+
+    def finditer(self, text: str):
+        """(start, name) of every division name in `text`, left to right, longest name first."""
+        for m in self.pattern.finditer(text):
+            yield m.start(), m.group()
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    rows = resources.files("transforms").joinpath("data/divisions.csv").read_text(encoding="utf-8")
+    by_name: dict[str, list[Division]] = {}
+    for line in rows.splitlines():
+        if not line or line.startswith("#") or line.startswith("adcode"):
+            continue
+        code, name = line.split(",", 1)
+        by_name.setdefault(name, []).append(Division(code, name))
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names)))
+    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, pattern)

@@ -1,0 +1,120 @@
+"""From sentences to one Figure per (metric, is_plan): numbers first, then the words that own them.
+
+Per sentence: attribute every number (transforms.attribution), then per metric keep the sure
+(strong) statements over the weak ones, add the parts when the metric sums (进村12次、进校园3次) or
+take the first; a metric with no number in the sentence may still be zero by negation or a count of
+named persons (transforms.implicit). Sentences of a multi-year review are skipped; plan sections and
+intent sentences give plan figures. Per report: when one metric is stated in several sentences, the
+general statement (全年, 共, 全镇 ...) wins, else the first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from transforms.attribution import Attribution, Attributor, Num
+from transforms.catalog import Catalog
+from transforms.implicit import Implicit, named, zeros
+from transforms.model import Figure, Part
+from transforms.numerals import NumberSpan, find_numbers
+from transforms.segment import Segmenter
+from transforms.triggers import SentenceView
+
+PLAN_SECTION = "plans"
+
+
+class SentenceLike(Protocol):
+    start: int
+    end: int
+    section: str
+    is_intent: bool
+    is_cumulative: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One metric's value as stated in one sentence."""
+
+    figure: Figure
+    general: bool
+    order: int
+
+
+class FigureReader:
+    """Reads the figures of a report; holds the catalog and the segmenter (built once)."""
+
+    def __init__(self, catalog: Catalog, segmenter: Segmenter) -> None:
+        self.catalog = catalog
+        self.segmenter = segmenter
+
+    def figures(self, text: str, sentences: list[SentenceLike]) -> list[Figure]:
+        numbers = find_numbers(text)
+        candidates: list[Candidate] = []
+        for s in sentences:
+            if not s.is_cumulative:
+                candidates += self._sentence(text, s, numbers, len(candidates))
+        return choose(candidates, self.catalog)
+
+    def _sentence(self, text: str, s: SentenceLike, numbers: list[NumberSpan], order: int) -> list[Candidate]:
+        body = text[s.start:s.end]
+        view = SentenceView(body, self.segmenter, self.catalog.metrics)
+        nums = [_local(n, s.start) for n in numbers if s.start <= n.start and n.end <= s.end]
+        is_plan = s.section == PLAN_SECTION or s.is_intent
+        out = self._numeric(Attributor(self.catalog, view, nums).run(), s, body, is_plan) if nums else []
+        stated = {c.figure.metric for c in out}
+        for hit in zeros(view, self.catalog, stated) + named(view, self.catalog, stated):
+            if hit.metric.key not in stated:
+                stated.add(hit.metric.key)
+                out.append(self._implicit(hit, s, body, is_plan))
+        return [Candidate(c.figure, c.general, order + k) for k, c in enumerate(out)]
+
+    def _numeric(self, atts: list[Attribution], s: SentenceLike, body: str, is_plan: bool) -> list[Candidate]:
+        by_metric: dict[str, list[Attribution]] = {}
+        for a in atts:
+            by_metric.setdefault(a.metric.key, []).append(a)
+        out = []
+        for key, group in by_metric.items():
+            if any(a.strong for a in group):
+                group = [a for a in group if a.strong]
+            metric = group[0].metric
+            if not metric.sums:
+                group = group[:1]
+            parts = tuple(Part(a.value, s.start + a.num.start, s.start + a.num.end, a.num.text) for a in group)
+            figure = Figure(metric=key, value=sum(a.value for a in group), unit=metric.unit,
+                            qualifier=_qualifier([a.num.qualifier for a in group]), is_plan=is_plan,
+                            evidence=body, start=s.start, end=s.end, section=s.section, parts=parts)
+            out.append(Candidate(figure, any(a.general for a in group), 0))
+        return out
+
+    def _implicit(self, hit: Implicit, s: SentenceLike, body: str, is_plan: bool) -> Candidate:
+        part = Part(hit.value, s.start + hit.start, s.start + hit.end, body[hit.start:hit.end])
+        figure = Figure(metric=hit.metric.key, value=hit.value, unit=hit.metric.unit, qualifier="exact",
+                        is_plan=is_plan, evidence=body, start=s.start, end=s.end, section=s.section,
+                        parts=(part,))
+        return Candidate(figure, hit.general, 0)
+
+
+def _local(n: NumberSpan, offset: int) -> Num:
+    return Num(n.value, n.start - offset, n.end - offset, n.unit, n.qualifier, n.text)
+
+
+def _qualifier(quals: list[str]) -> str:
+    """One qualifier for a sum: exact when all parts are, approx when any is, else the first one."""
+    if all(q == "exact" for q in quals):
+        return "exact"
+    if "approx" in quals:
+        return "approx"
+    return next(q for q in quals if q != "exact")
+
+
+def choose(candidates: list[Candidate], catalog: Catalog) -> list[Figure]:
+    """One figure per (metric, is_plan), in catalog order: the first general statement, else the first."""
+    chosen: list[Figure] = []
+    for key in catalog.keys():
+        for plan in (False, True):
+            group = sorted((c for c in candidates if c.figure.metric == key and c.figure.is_plan == plan),
+                           key=lambda c: c.order)
+            if group:
+                general = [c for c in group if c.general]
+                chosen.append((general or group)[0].figure)
+    return chosen

@@ -1,0 +1,125 @@
+"""Figures stated without a numeral: zero by negation, and persons counted by name.
+
+- Zero: a metric's own term negated (全年无行政复议, 未发生行政复议和行政诉讼案件, 亦无行政败诉案件)
+  or followed by a zero (行政复议案件为零, 至于行政诉讼，…案件数量为零). Only the negated term's metric
+  is zero: no lawsuits does not say how many were lost.
+- Named: a role word with names and no numeral (聘请律师王某、李某担任法律顾问 = 2).
+Offsets are local to the sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.catalog import Catalog, Metric
+from transforms.triggers import CLAUSE_MARKS, SentenceView, clause_end, clause_start
+
+_HAN = "\u4e00-\u9fff"
+_DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千万]")
+_NONE_ONE = re.compile(r"一(?:起|件|例|宗|次)")  # 未发生一起…: "a single one" inside a negation
+
+
+@dataclass(frozen=True)
+class Implicit:
+    metric: Metric
+    value: float
+    start: int
+    end: int
+    general: bool
+
+
+def zeros(view: SentenceView, catalog: Catalog, skip: set[str]) -> list[Implicit]:
+    """Zero figures of this sentence for metrics not in `skip` (those already have a number here)."""
+    out: list[Implicit] = []
+    for metric in catalog.metrics:
+        if metric.key in skip or not metric.zero_terms:
+            continue
+        hit = _zero_of(view, catalog, metric)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _zero_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
+    for term in metric.zero_terms:
+        for p in view.occurrences(term):
+            span = _negated_before(view, catalog, p) or _zero_after(view, catalog, p + len(term))
+            if span is not None:
+                lo, hi = min(span[0], p), max(span[1], p + len(term))
+                return Implicit(metric, 0.0, lo, hi, _general(view, catalog, lo))
+    return None
+
+
+def _negated_before(view: SentenceView, catalog: Catalog, p: int) -> tuple[int, int] | None:
+    text, rules = view.text, catalog.rules
+    lo = clause_start(text, p, CLAUSE_MARKS)
+    for neg in rules.negation_before:
+        for q in view.occurrences(neg):
+            gap = text[q + len(neg):p]
+            if lo <= q and q + len(neg) <= p and len(gap) <= rules.negation_gap \
+                    and not _DIGIT.search(_NONE_ONE.sub("", gap)):
+                return q, q + len(neg)
+    return None
+
+
+def _zero_after(view: SentenceView, catalog: Catalog, e: int) -> tuple[int, int] | None:
+    """A zero word after the term (行政复议案件为零), other negatable terms between only when
+    coordinated with it (行政复议和行政诉讼案件均为零), not when they are its head (行政诉讼败诉案件为零)."""
+    text, rules = view.text, catalog.rules
+    terms = [t for m in catalog.metrics for t in m.zero_terms]
+    for marker in rules.zero_after:
+        q = text.find(marker, e)
+        if q < 0 or q - e > rules.negation_gap:
+            continue
+        gap = text[e:q]
+        if _DIGIT.search(gap) or any(c in gap for c in "。；;"):
+            continue
+        if all(_coordinated(gap, t, rules.coordinators) for t in terms if t in gap):
+            return q, q + len(marker)
+    return None
+
+
+def _coordinated(gap: str, term: str, coordinators: tuple[str, ...]) -> bool:
+    """Whether `term` inside `gap` is joined to what precedes it by a coordinator (和, 、, 及 ...)."""
+    k = gap.find(term)
+    return gap[:k].endswith(coordinators) and all(c not in gap[:k] for c in "，,")
+
+
+def _general(view: SentenceView, catalog: Catalog, pos: int) -> bool:
+    return view.contains(catalog.rules.general_markers, clause_start(view.text, pos, CLAUSE_MARKS), pos)
+
+
+def named(view: SentenceView, catalog: Catalog, skip: set[str]) -> list[Implicit]:
+    """Persons counted by name for metrics with a `named_role`, when the sentence gives no numeral."""
+    out = []
+    for metric in catalog.metrics:
+        if metric.named_role and metric.key not in skip:
+            hit = _named_of(view, catalog, metric)
+            if hit is not None:
+                out.append(hit)
+    return out
+
+
+def _named_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
+    role = re.escape(metric.named_role)
+    verbs = "|".join(re.escape(v) for v in sorted(catalog.rules.named_verbs, key=len, reverse=True))
+    name = f"[{_HAN}]{{2,3}}"
+    patterns = (re.compile(f"{role}(?P<names>{name}(?:[、和]{name})*)(?:{verbs})"),
+                re.compile(f"(?P<names>{name}){role}(?:{verbs})"))
+    for pattern in patterns:
+        for m in pattern.finditer(view.text):
+            if _names_role(view, metric, m.end()):
+                count = len(re.split("[、和]", m.group("names")))
+                return Implicit(metric, float(count), m.start(), m.end(), _general(view, catalog, m.start()))
+    return None
+
+
+def _names_role(view: SentenceView, metric: Metric, pos: int) -> bool:
+    """A trigger of the metric right after the names (same clause), not inside an exclusion."""
+    hi = clause_end(view.text, pos, CLAUSE_MARKS)
+    matches = [m for t in metric.triggers for m in [t] if len(t.parts) == 1]
+    for trig in matches:
+        for p in view.occurrences(trig.parts[0]):
+            if pos <= p < hi and not view.contains(metric.exclusions, clause_start(view.text, p, CLAUSE_MARKS), hi):
+                return True
+    return False

@@ -1,0 +1,117 @@
+"""Refresh the reference tables (metric_catalog, roster) from the files, and regenerate v_township_year.
+
+Called by the load inside its transaction, so the labels, the required set and the roster in the warehouse
+always match the metrics.toml and fazhi.toml of the run that loaded the data.
+
+v_township_year has a column per catalog metric. A DuckDB view is static SQL and a PIVOT whose columns come
+from the data cannot be stored in a view, so this module writes the view again from the catalog's keys
+(conditional aggregation) each time it refreshes metric_catalog: a metric added to metrics.toml becomes a
+column at the next run.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import duckdb
+
+KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class CatalogLike(Protocol):
+    """What this module needs of transforms.catalog.Catalog."""
+
+    def keys(self) -> list[str]: ...
+    def label(self, key: str) -> str: ...
+    def unit(self, key: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    metric: str
+    label: str
+    unit: str | None
+    category: str | None
+    required: bool
+    ordinal: int
+
+
+def _category(catalog: Any, key: str) -> str | None:
+    metrics = getattr(catalog, "metrics", None) or []
+    items = metrics.values() if isinstance(metrics, Mapping) else metrics
+    for metric in items:
+        if getattr(metric, "key", None) == key:
+            return getattr(metric, "category", None)
+    return None
+
+
+def catalog_entries(catalog: CatalogLike, required: Iterable[str]) -> list[CatalogEntry]:
+    """The catalog in file order, each metric flagged when fazhi.toml lists it as required."""
+    keys = list(catalog.keys())
+    wanted = set(required)
+    unknown = sorted(wanted - set(keys))
+    if unknown:
+        raise ValueError(f"fazhi.toml [required] metrics names {', '.join(unknown)}, not in the metric catalog: "
+                         "fix the key or add the metric to metrics.toml")
+    bad = [k for k in keys if not KEY.match(k)]
+    if bad:
+        raise ValueError(f"metric keys {bad} are not lower_snake_case: rename them in metrics.toml "
+                         "(they become column names of v_township_year)")
+    return [CatalogEntry(k, catalog.label(k), catalog.unit(k) or None, _category(catalog, k), k in wanted, i)
+            for i, k in enumerate(keys)]
+
+
+def township_year_sql(keys: list[str]) -> str:
+    """CREATE OR REPLACE VIEW v_township_year with a column per metric key (the year's figure, else NULL)."""
+    columns = "".join(f",\n       any_value(m.value) FILTER (WHERE m.metric = '{k}') AS \"{k}\"" for k in keys)
+    return f"""CREATE OR REPLACE VIEW v_township_year AS
+SELECT r.county, r.township, r.year, r.report_id, r.file_name,
+       count(m.metric) AS figures{columns}
+FROM reports r
+LEFT JOIN metrics m ON m.report_id = r.report_id AND NOT m.is_plan
+WHERE r.is_current
+GROUP BY r.county, r.township, r.year, r.report_id, r.file_name"""
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def write_catalog(con: duckdb.DuckDBPyConnection, entries: list[CatalogEntry]) -> None:
+    """Replace metric_catalog with `entries` and regenerate v_township_year (column comments: 中文 labels)."""
+    con.execute("DELETE FROM metric_catalog")
+    if entries:
+        con.executemany("INSERT INTO metric_catalog VALUES (?, ?, ?, ?, ?, ?)",
+                        [[e.metric, e.label, e.unit, e.category, e.required, e.ordinal] for e in entries])
+    con.execute(township_year_sql([e.metric for e in entries]))
+    for e in entries:
+        con.execute(f"COMMENT ON COLUMN v_township_year.\"{e.metric}\" IS {_literal(e.label)}")
+
+
+def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: CatalogLike, required: Iterable[str]) -> None:
+    write_catalog(con, catalog_entries(catalog, required))
+
+
+def sync_roster(con: duckdb.DuckDBPyConnection, roster: Mapping[str, Iterable[str]]) -> None:
+    """Replace the roster table with fazhi.toml [roster.counties] (county -> its townships)."""
+    con.execute("DELETE FROM roster")
+    rows = sorted({(county, town) for county, towns in roster.items() for town in towns})
+    if rows:
+        con.executemany("INSERT INTO roster VALUES (?, ?)", [list(r) for r in rows])
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a run refreshes besides its data: the catalog, the required metrics and the roster."""
+
+    catalog: CatalogLike
+    required: tuple[str, ...]
+    roster: Mapping[str, list[str]]
+
+
+def sync_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    sync_catalog(con, ref.catalog, ref.required)
+    sync_roster(con, ref.roster)
