@@ -24,8 +24,9 @@ def _context() -> Any:
                                                             ProgressBarsConfig)
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    # no default docs site: GX would make a temporary folder for one in every process
-    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False))
+    # no default docs site (GX would make a temporary folder for one in every process), no usage statistics
+    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                               analytics_enabled=False)
     ctx = gx.get_context(project_config=config, mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     ctx.data_sources.add_pandas(DATASOURCE)

@@ -31,7 +31,7 @@ SAMPLE_SIZE = 5  # unexpected rows kept per expectation in dq_results.sample (th
 
 
 class GateError(Exception):
-    """An expectation could not be evaluated at all (a bug in a suite or a view, not bad data)."""
+    """The gate cannot run: its configuration names unknown metrics, or GX could not evaluate an expectation."""
 
 
 @dataclass
@@ -65,6 +65,10 @@ def rules_from(*, catalog_keys: Iterable[str], required: Iterable[str], current_
         extra["township_suffixes"] = tuple(q["township_suffixes"])
     if "part_of" in q:
         extra["part_of"] = tuple((str(p), str(t)) for p, t in q["part_of"])
+        unknown = sorted({m for pair in extra["part_of"] for m in pair} - set(catalog_keys))
+        if unknown:
+            raise GateError(f"fazhi.toml [quality] part_of names {', '.join(unknown)}, not in the metric catalog: "
+                            "fix the key there or add the metric to metrics.toml")
     return GateRules(catalog_keys=tuple(catalog_keys), required=tuple(required), current_year=current_year,
                      percent_metrics=frozenset(percent_metrics), upper_bounds=dict(upper_bounds or {}), **extra)
 
@@ -92,7 +96,7 @@ def run_gate(reports: pl.DataFrame, figures: pl.DataFrame, *, catalog_keys: list
     docs_index = context.build_docs(docs_dir)
     failures = [u for suite, res in results.items() for u in _unexpected(suite, res)]
     verdict = _figure_verdicts(figures, failures)
-    flagged = figures.with_row_index("row").join(verdict, on="row", how="left")
+    flagged = figures.with_row_index("row").join(verdict, on="row", how="left", maintain_order="left")
     passed = flagged.filter(pl.col("expectation").is_null()).drop("row", "expectation")
     rejected = flagged.filter(pl.col("expectation").is_not_null()).select(*REJECTED_COLUMNS, "expectation")
     return GateResult(passed, rejected, _dq_rows(results), _missing(failures), docs_index)

@@ -58,7 +58,8 @@ class Evaluation:
         right, hits = s.qualifier
         meta = ", ".join(f"{f} {s.metadata_accuracy(f):.0%}" for f in META_FIELDS)
         lines = [f"metadata: {meta}",
-                 f"qualifier right on {right}/{hits} hits ({s.qualifier_accuracy:.1%}; needs {MIN_QUALIFIER_ACCURACY:.0%})",
+                 f"qualifier right on {right}/{hits} hits ({s.qualifier_accuracy:.1%}; "
+                 f"needs {MIN_QUALIFIER_ACCURACY:.0%})",
                  f"plan leakage: {len(s.plan_leaks)}",
                  f"evidence problems: {len(s.evidence_errors)}"]
         lines += [f"unreadable: {name}: {why}" for name, why in self.unreadable.items()]

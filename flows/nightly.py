@@ -88,6 +88,8 @@ def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int
     batches = _batches(files, batch_size)
     results: list[dict] = []
     progress.report("extract", 0, len(files))
+    if not files:   # a rerun with nothing new: no jieba, no catalog, no pool
+        return results
     if len(batches) <= 1 or workers == 1:
         init_worker(settings)
         for batch in batches:

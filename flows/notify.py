@@ -7,6 +7,7 @@ and never fails the run; an alert sent on a channel is never sent on it again.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -60,11 +61,24 @@ def _pending(con: Any, channel: str) -> list[dict[str, Any]]:
         ORDER BY a.created_at, a.alert_id""", [channel])
 
 
+def _warn(message: str) -> None:
+    """To the Prefect run log inside a flow, to the `fazhi.alerts` logger outside one."""
+    try:
+        from prefect import get_run_logger
+
+        get_run_logger().warning(message)
+    except Exception:  # no run context (a CLI command, a test): plain logging
+        logging.getLogger("fazhi.alerts").warning(message)
+
+
 def _send(channel: Channel, digest: Digest) -> Attempt:
     try:
         channel.send(digest)
     except Exception as exc:  # any failure of a channel is recorded and retried, never fails the run
-        return Attempt(channel, digest, f"{type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        _warn(f"{channel.name} delivery to {channel.target} failed ({error}); "
+              f"its {len(digest.alert_ids)} alerts are retried by the next run")
+        return Attempt(channel, digest, error)
     return Attempt(channel, digest, None)
 
 

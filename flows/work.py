@@ -14,7 +14,7 @@ from flows.convert import convert_to_docx
 from flows.discover import InboxFile
 from transforms.catalog import load_catalog
 from transforms.extract import Extractor
-from transforms.read import Unreadable, decode_document
+from transforms.read import Unreadable, check_size, decode_document
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def _quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
 
 
 def _read_text(item: InboxFile, settings: WorkSettings) -> str:
+    check_size(item.size, settings.max_file_bytes)
     data = item.path.read_bytes()
     try:
         return decode_document(data, item.path.name, max_bytes=settings.max_file_bytes)

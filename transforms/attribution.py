@@ -19,6 +19,7 @@ from transforms.catalog import Catalog, Metric
 from transforms.triggers import CLAUSE_MARKS, LIST_MARKS, Match, SentenceView, clause_end, clause_start
 
 _POST_STOPS = CLAUSE_MARKS + LIST_MARKS + "—（("
+_MULTIPLIER_GAP = 6  # 9个社区各…: at most this many characters (the bodies' noun) between the count and 各
 
 
 @dataclass(frozen=True)
@@ -155,12 +156,11 @@ class Attributor:
         if i == 0 or self.found[i - 1] is None or not self._joined(i - 1, i):
             return None
         prev = self.found[i - 1]
-        n = self.nums[i]
         if not self._unit_ok(i, prev.metric):
             return None
         if self.view.contains(prev.metric.exclusions, self.nums[i - 1].end, self._post_range(i)[1]):
             return None
-        return prev if n.unit else None
+        return prev
 
     def _propagate_back(self, i: int, match: Match) -> None:
         j = i - 1
@@ -202,12 +202,17 @@ class Attributor:
         if not match.metric.single_body:
             return False
         lo = clause_start(self.text, match.first, CLAUSE_MARKS)
-        return any(self.view.is_token(p, p + len(c))
-                   for c in self.rules.coordinators for p in self.view.occurrences_raw(c) if lo <= p < match.first)
+        return bool(self._coordinators(lo, match.first))
+
+    def _coordinators(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(start, end) of each coordinator token (、 和 及 ...) inside [lo, hi), in order."""
+        return sorted({(p, p + len(c)) for c in self.rules.coordinators for p in self.view.occurrences_raw(c)
+                       if lo <= p < hi and self.view.is_token(p, p + len(c))})
 
     def _general(self, i: int) -> bool:
         n = self.nums[i]
-        return self.view.contains(self.rules.general_markers, clause_start(self.text, n.start, CLAUSE_MARKS), n.start)
+        lo = clause_start(self.text, n.start, CLAUSE_MARKS)
+        return self.view.contains(self.rules.general_markers, lo, n.start)
 
     def _each(self, i: int, match: Match) -> list[Attribution]:
         n = self.nums[i]
@@ -233,7 +238,8 @@ class Attributor:
         lo = clause_start(self.text, k, CLAUSE_MARKS)
         for j in range(i - 1, -1, -1):
             m = self.nums[j]
-            if lo <= m.start and m.end <= k and k - m.end <= 6 and not any(c in self.text[m.end:k] for c in LIST_MARKS):
+            gap = self.text[m.end:k]
+            if lo <= m.start and m.end <= k and len(gap) <= _MULTIPLIER_GAP and not any(c in gap for c in LIST_MARKS):
                 self.consumed.add(j)
                 return int(m.value), []
         items = self._split_items(lo, k)
@@ -243,12 +249,10 @@ class Attributor:
         return max(1, len(items)), []
 
     def _split_items(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        cuts = sorted({p for c in self.rules.coordinators for p in self.view.occurrences_raw(c)
-                       if lo <= p < hi and self.view.is_token(p, p + len(c))})
         items, start = [], lo
-        for p in cuts:
-            items.append((start, p))
-            start = p + 1
+        for a, b in self._coordinators(lo, hi):
+            items.append((start, a))
+            start = b
         items.append((start, hi))
         return [(a, b) for a, b in items if b > a]
 

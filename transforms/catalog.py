@@ -19,7 +19,8 @@ _METRIC_FIELDS = {
 }
 _REQUIRED = ("key", "label", "unit", "category", "units", "triggers")
 _RULE_FIELDS = {
-    "negation_before": list, "zero_after": list, "negation_gap": int, "part_markers": list,
+    "negation_before": list, "zero_after": list, "zero_gap_blockers": list, "negation_gap": int,
+    "part_markers": list,
     "each_marker": str, "each_not_before": list, "list_breakers": list, "general_markers": list,
     "coordinators": list, "named_verbs": list, "change_words": list,
 }
@@ -63,6 +64,7 @@ class Rules:
 
     negation_before: tuple[str, ...] = ()
     zero_after: tuple[str, ...] = ()
+    zero_gap_blockers: tuple[str, ...] = ()
     negation_gap: int = 25
     part_markers: tuple[str, ...] = ("其中",)
     each_marker: str = "各"

@@ -43,6 +43,8 @@ class Division:
 class Gazetteer:
     by_name: dict[str, tuple[Division, ...]]
     pattern: re.Pattern
+    last_chars: re.Pattern       # the characters a division name ends with (县 区 市 旗 州 省 ...)
+    lengths: tuple[int, ...]     # the lengths division names have, shortest first
 
     def lookup(self, name: str) -> tuple[Division, ...]:
         return self.by_name.get(name, ())
@@ -53,9 +55,24 @@ class Gazetteer:
         return m.group() if m else None
 
     def finditer(self, text: str):
-        """(start, name) of every division name in `text`, left to right, longest name first."""
-        for m in self.pattern.finditer(text):
-            yield m.start(), m.group()
+        """(start, name) of every division name in `text`, left to right, longest name first.
+
+        The same matches as `pattern.finditer`, found from the few places a name can end: a regex
+        alternation of ~3,000 names tries every name at every position, ~1,000 times slower."""
+        longest: dict[int, int] = {}
+        for m in self.last_chars.finditer(text):
+            end = m.end()
+            for length in self.lengths:
+                start = end - length
+                if start < 0:
+                    break
+                if text[start:end] in self.by_name and longest.get(start, 0) < end:
+                    longest[start] = end
+        pos = 0
+        for start in sorted(longest):
+            if start >= pos:
+                yield start, text[start:longest[start]]
+                pos = longest[start]
 
 
 @cache
@@ -69,4 +86,6 @@ def gazetteer() -> Gazetteer:
         by_name.setdefault(name, []).append(Division(code, name))
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names)))
-    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, pattern)
+    last_chars = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in names})) + "]")
+    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, pattern, last_chars,
+                     tuple(sorted({len(n) for n in names})))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.catalog import Catalog, Metric
 from transforms.triggers import CLAUSE_MARKS, SentenceView, clause_end, clause_start
@@ -72,7 +73,7 @@ def _zero_after(view: SentenceView, catalog: Catalog, e: int) -> tuple[int, int]
         if q < 0 or q - e > rules.negation_gap:
             continue
         gap = text[e:q]
-        if _DIGIT.search(gap) or any(c in gap for c in "。；;"):
+        if _DIGIT.search(gap) or any(c in gap for c in "。；;") or any(b in gap for b in rules.zero_gap_blockers):
             continue
         if all(_coordinated(gap, t, rules.coordinators) for t in terms if t in gap):
             return q, q + len(marker)
@@ -100,13 +101,20 @@ def named(view: SentenceView, catalog: Catalog, skip: set[str]) -> list[Implicit
     return out
 
 
-def _named_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
-    role = re.escape(metric.named_role)
-    verbs = "|".join(re.escape(v) for v in sorted(catalog.rules.named_verbs, key=len, reverse=True))
+@lru_cache(maxsize=64)
+def _name_patterns(role: str, verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """律师王某、李某担任 / 王某律师担任: names after or before the role word, then a verb."""
+    role = re.escape(role)
+    verb = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     name = f"[{_HAN}]{{2,3}}"
-    patterns = (re.compile(f"{role}(?P<names>{name}(?:[、和]{name})*)(?:{verbs})"),
-                re.compile(f"(?P<names>{name}){role}(?:{verbs})"))
-    for pattern in patterns:
+    return (re.compile(f"{role}(?P<names>{name}(?:[、和]{name})*)(?:{verb})"),
+            re.compile(f"(?P<names>{name}){role}(?:{verb})"))
+
+
+def _named_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
+    if metric.named_role not in view.text:
+        return None
+    for pattern in _name_patterns(metric.named_role, catalog.rules.named_verbs):
         for m in pattern.finditer(view.text):
             if _names_role(view, metric, m.end()):
                 count = len(re.split("[、和]", m.group("names")))
@@ -117,8 +125,7 @@ def _named_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit 
 def _names_role(view: SentenceView, metric: Metric, pos: int) -> bool:
     """A trigger of the metric right after the names (same clause), not inside an exclusion."""
     hi = clause_end(view.text, pos, CLAUSE_MARKS)
-    matches = [m for t in metric.triggers for m in [t] if len(t.parts) == 1]
-    for trig in matches:
+    for trig in (t for t in metric.triggers if len(t.parts) == 1):
         for p in view.occurrences(trig.parts[0]):
             if pos <= p < hi and not view.contains(metric.exclusions, clause_start(view.text, p, CLAUSE_MARKS), hi):
                 return True

@@ -26,7 +26,7 @@ _NOT_A_SUFFIX_BEFORE = {"乡": set("村镇亲土贤愁音情"), "镇": set("化�
 _STRICT_LAST = set("城集小大重强古名家")  # 城镇, 集镇, 小镇 ...: only trusted in the title block
 _NOT_IN_NAME = re.compile(r"政府|委|的|了|在|对|把|将|是|向|从|及|与|等|并")  # words that run on into a name
 _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
-_TAIL_DIVISION = re.compile(r"^(?P<div>[\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|市|旗))(?P<rest>[\u4e00-\u9fff]{2,})$")
+_TAIL_DIVISION = re.compile(r"^(?P<div>[\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|市|旗))(?P<rest>[\u4e00-\u9fff]+)$")
 _TITLE_MAX = 45  # a title-block line is short; the first long line starts the body
 _ADDRESSEE = re.compile(r"^[^。，,]{1,30}[：:]$")
 _YEAR = re.compile(r"(?<![\d〔\[［【])(?P<y>(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*(?=年)")
@@ -109,8 +109,9 @@ def _townships_in(segment: str, strict: bool = False):
     for run in _CJK_RUN.finditer(segment):
         word = run.group()
         for pos, suffix in _suffix_positions(word):
-            if word[pos + len(suffix):pos + len(suffix) + 1] in _NOT_A_SUFFIX_BEFORE.get(suffix, ()):
-                continue
+            after = word[pos + len(suffix):pos + len(suffix) + 1]
+            if after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix:
+                continue  # 乡村 / 城镇化 are words; in 乌镇镇 the first 镇 belongs to the name
             found = _name_before(word[:pos], strict)
             if found is not None:
                 head, before = found
@@ -136,14 +137,17 @@ def _name_before(head: str, strict: bool = False) -> tuple[str, list[str]] | Non
             head = head[len(word):]
     before: list[str] = []
     gaz = gazetteer()
-    while (name := gaz.prefix(head)) and len(head) - len(name) >= 2:
+    while (name := gaz.prefix(head)) and len(head) > len(name):
         before.append(name)
         head = head[len(name):]
-    if len(head) > 4 and (m := _TAIL_DIVISION.match(head)):
+    if len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
         before.append(m.group("div"))  # a division the gazetteer does not know (a new district)
         head = m.group("rest")
-    if gaz.prefix(head) or not 2 <= len(head) <= 6 or _NOT_IN_NAME.search(head) or head[0] in _NOT_NAME_START:
+    shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
+    if gaz.prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) or head[0] in _NOT_NAME_START:
         return None
+    if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
+        return None  # 渭源县城镇: the county seat, not a township
     if "乡" in head or "街道" in head or ("镇" in head and head != head[0] + "镇"):
         return None  # 乡村振兴和乡镇: a suffix inside the name means the words ran on
     if strict and (head[-1] in _STRICT_LAST or head[-1] in _COMPOUND_LAST):

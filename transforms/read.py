@@ -54,14 +54,19 @@ _MIN_REPORT_SHARE = 0.95    # share of report characters a guessed encoding (GB1
 _MAX_CONTROL_SHARE = 0.001  # share of control characters that marks a UTF-8 decode as binary data
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file over the size limit (callers check before reading it into memory)."""
+    if size > max_bytes:
+        raise Unreadable("too_large", f"the file is {size / 2**20:.1f} MB, over the limit of "
+                         f"{max_bytes / 2**20:.1f} MB ([read] max_file_mb in fazhi.toml); send the report "
+                         "without embedded images or raise the limit")
+
+
 def decode_document(data: bytes, filename: str, *, max_bytes: int) -> str:
     """Return the normalized text of one document; raise `Unreadable` when it cannot be a report."""
     if not data:
         raise Unreadable("empty", f"the file is empty (0 bytes); {SEND_AGAIN}")
-    if len(data) > max_bytes:
-        raise Unreadable("too_large", f"the file is {len(data) / 2**20:.1f} MB, over the limit of "
-                         f"{max_bytes / 2**20:.1f} MB ([read] max_file_mb in fazhi.toml); send the report "
-                         "without embedded images or raise the limit")
+    check_size(len(data), max_bytes)
     text = normalize_text(_raw_text(data, PurePath(filename).suffix.lower()))
     if not text.strip():
         raise Unreadable("blank", f"the file holds no text, only blank space; {SEND_AGAIN}")

@@ -6,6 +6,7 @@ trigger is not found inside an unrelated longer word, and never inside a 《law 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,7 +16,7 @@ from transforms.segment import Segmenter
 CLAUSE_MARKS = "，,；;。：:！!？?\n"   # end a clause: a number's own words lie after the last one
 LIST_MARKS = "、"                  # join the items of a list inside a clause
 _TITLE_OPEN, _TITLE_CLOSE = "《〈", "》〉"
-_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]")  # what jieba segments as one run
+_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")  # what jieba segments as one run
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class SentenceView:
         out = []
         for metric in self.metrics:
             for trig in metric.triggers:
+                if not all(part in self.text for part in trig.parts):
+                    continue
                 for anchor in self.occurrences(trig.parts[-1]):
                     first = self._earlier_parts(trig.parts[:-1], anchor)
                     if first is not None:
@@ -86,17 +89,19 @@ class SentenceView:
         starts, ends = self._bounds_at(start)
         return start in starts and end in ends
 
+    @cached_property
+    def _block_spans(self) -> tuple[list[int], list[int]]:
+        spans = [(m.start(), m.end()) for m in _BLOCK.finditer(self.text)]
+        return [a for a, _ in spans], [b for _, b in spans]
+
     def _bounds_at(self, pos: int) -> tuple[set[int], set[int]]:
         """Token starts and ends of the block holding `pos` (segmented once)."""
-        if pos >= len(self.text) or not _BLOCK.match(self.text[pos]):
+        starts, ends = self._block_spans
+        k = bisect_right(starts, pos) - 1
+        if k < 0 or pos >= ends[k]:
             return {pos}, {pos + 1}  # a mark or space is a token of its own
-        lo = pos
-        while lo > 0 and _BLOCK.match(self.text[lo - 1]):
-            lo -= 1
+        lo, hi = starts[k], ends[k]
         if lo not in self._blocks:
-            hi = pos
-            while hi < len(self.text) and _BLOCK.match(self.text[hi]):
-                hi += 1
             tokens = self.segmenter.tokens(self.text[lo:hi], lo)
             self._blocks[lo] = ({t.start for t in tokens} | {lo}, {t.end for t in tokens} | {hi})
         return self._blocks[lo]

@@ -1,29 +1,50 @@
-"""A deterministic made-up geography: provinces > cities > counties > townships, names unique.
+"""Where the synthetic reports come from: real counties and cities, made-up townships.
 
-Names are drawn from syllables that real place names use, leaving out numerals (三江 would read as a
-number) and administrative suffixes (镇, 县, ...) so that the expected metadata is unambiguous.
+Counties, their prefecture cities and provinces are real: they come from the gazetteer the project
+ships (transforms/data/divisions.csv), as a real report names a real county. Township names are made up
+from syllables real place names use, unique across the whole run, leaving out numerals (三江 would read
+as a number) and administrative suffixes (镇, 县, ...) so that the expected metadata is unambiguous.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from importlib import resources
 
-PROVINCES = ("河北省", "山西省", "辽宁省", "吉林省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省",
-             "河南省", "湖北省", "湖南省", "广东省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省")
 SYLLABLES = ("平安清河石桥新华东西南北龙凤山水金银泉溪柳松竹梅兰阳明光永兴长乐福宁和丰盛江湖塘湾林岭峰田坪坝"
              "口沟堡庄营寨集店岗潭洲源川云霞白青红黄马牛鹤鹿高双古碧玉丹桂荷莲花杨槐枫桃李杏茶岩滩渡关沙")
 TOWNSHIP_SUFFIXES = (("镇", 0.62), ("乡", 0.23), ("街道", 0.15))
-COUNTY_SUFFIXES = (("县", 0.6), ("区", 0.25), ("市", 0.1), ("瑶族自治县", 0.05))
-CITY_SUFFIXES = (("市", 0.88), ("彝族自治州", 0.06), ("地区", 0.06))
+MUNICIPALITIES = ("11", "12", "31", "50")   # 北京 天津 上海 重庆: the province is the city
+COUNTY_ENDINGS = "县区市旗"                  # leaves out the odd island entries (…群岛, …海域)
 
 
 @dataclass(frozen=True)
 class Township:
-    name: str          # with suffix: 平桥镇
-    suffix: str        # 镇 | 乡 | 街道
-    county: str
-    city: str
+    name: str              # with suffix: 平桥镇
+    suffix: str            # 镇 | 乡 | 街道
+    county: str            # a real county-level division: 天台县, 昭化区, 句容市
+    city: str | None       # its real prefecture (or municipality), None where there is none
     province: str
+
+
+def _divisions() -> dict[str, str]:
+    """adcode -> name of every division in the project's gazetteer."""
+    text = resources.files("transforms").joinpath("data/divisions.csv").read_text(encoding="utf-8")
+    rows = (line.split(",", 1) for line in text.splitlines() if line and line[0].isdigit())
+    return {code: name for code, name in rows}
+
+
+def counties() -> list[tuple[str, str | None, str]]:
+    """(county, city, province) of every real county-level division, in adcode order."""
+    names = _divisions()
+    out = []
+    for code, name in sorted(names.items()):
+        if code[4:] == "00" or name[-1] not in COUNTY_ENDINGS:
+            continue
+        province = names.get(code[:2] + "0000", "")
+        city = province if code[:2] in MUNICIPALITIES else names.get(code[:4] + "00")
+        out.append((name, city, province))
+    return out
 
 
 class NamePool:
@@ -42,20 +63,18 @@ class NamePool:
         raise RuntimeError("the name pool is exhausted; add syllables to SYLLABLES")
 
 
-def _pick(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
-    return rng.choices([s for s, _ in table], weights=[w for _, w in table])[0]
-
-
 def townships(count: int, rng: random.Random) -> list[Township]:
-    """At least `count` townships, grouped 8-25 to a county, 3-8 counties to a city."""
+    """At least `count` townships, 8-25 to a county, counties drawn at random from the whole country."""
+    pool = counties()
+    rng.shuffle(pool)
     names = NamePool(rng)
     out: list[Township] = []
-    while len(out) < count:
-        province = rng.choice(PROVINCES)
-        city = names.take(_pick(rng, CITY_SUFFIXES))
-        for _ in range(rng.randint(3, 8)):
-            county = names.take(_pick(rng, COUNTY_SUFFIXES))
-            for _ in range(rng.randint(8, 25)):
-                suffix = _pick(rng, TOWNSHIP_SUFFIXES)
-                out.append(Township(names.take(suffix), suffix, county, city, province))
+    for county, city, province in pool:
+        if len(out) >= count:
+            break
+        for _ in range(rng.randint(8, 25)):
+            suffix = rng.choices([s for s, _ in TOWNSHIP_SUFFIXES], weights=[w for _, w in TOWNSHIP_SUFFIXES])[0]
+            out.append(Township(names.take(suffix), suffix, county, city, province))
+    if len(out) < count:
+        raise ValueError(f"{count} townships asked for, the gazetteer's counties give {len(out)}: generate fewer")
     return out

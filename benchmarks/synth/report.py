@@ -163,9 +163,9 @@ def _signature(ctx: _Ctx) -> list[str]:
 def build(rng: random.Random, tw: Township, year: int) -> Draft:
     """A report of `tw` for `year`, and what a correct pipeline reads from it."""
     mode = _weighted(rng, COUNTY_MODES)
-    county_ref = "区" if tw.county.endswith("区") else "市" if tw.county.endswith("市") else "县"
+    county_ref = tw.county[-1] if tw.county[-1] in "区市旗" else "县"
     ctx = _Ctx(rng, tw, S.Org(tw.name, tw.suffix), year, _weighted(rng, STYLES), county_ref)
-    city_named = mode != "folder" and mode != "none" and rng.random() < 0.5
+    city_named = mode not in ("folder", "none") and tw.city is not None and rng.random() < 0.5
     facts: list[S.Fact] = []
     lines = [_title(ctx, mode == "title")]
     if mode == "addressee":

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from expectations.checks import CHECK_TEXT
-from expectations.gate import DQ_SCHEMA, run_gate
+from expectations.gate import DQ_SCHEMA, GateError, run_gate
 from transforms.rows import FIGURES_SCHEMA, REPORTS_SCHEMA
 
 CATALOG = ["publicity_events", "certified_enforcement_officers", "disputes_mediated", "mediation_success_rate",
@@ -210,3 +210,9 @@ def test_gate_time_for_ten_thousand_reports_of_ten_figures(tmp_path):
     print(f"gate: {frames[1].height} figures of {frames[0].height} reports in {elapsed:.1f} s")
     assert result.figures.height + result.rejected.height == frames[1].height == 100_000
     assert elapsed < 30
+
+
+def test_a_part_of_pair_naming_an_unknown_metric_says_where_to_fix_it(tmp_path):
+    with pytest.raises(GateError, match=r"\[quality\] part_of names petitions_lost"):
+        gate(*batch(("青山镇", 2022, GOOD)), tmp_path / "docs",
+             quality={**QUALITY, "part_of": [["petitions_lost", "petitions_received"]]})

@@ -28,6 +28,7 @@ RUNNER_POLL_S = "2"      # the served process looks for due runs this often (Pre
 READY_TIMEOUT_S = 90
 RUN_TIMEOUT_S = 240
 HOLD_MARKER = "holding the load transaction open"
+SERVING_MARKER = "polling for scheduled runs"
 
 
 @dataclass
@@ -103,7 +104,7 @@ def wait_deployment(client, name: str, db: Path, served: Served):
         assert served.proc.poll() is None, f"fazhi serve exited:\n{served.output()}"
         try:
             deployment = client.read_deployment_by_name(name)
-            if deployment.parameters.get("db") == str(db) and "is being served" in served.output():
+            if deployment.parameters.get("db") == str(db) and SERVING_MARKER in served.output():
                 return deployment
         except ObjectNotFound:
             pass
@@ -188,6 +189,8 @@ def test_serve_registers_the_nightly_deployment_and_a_scheduled_run_loads_the_in
         assert status.returncode == 0, status.stderr
         assert "completed" in status.stdout and "02:00:00" in status.stdout
         assert served.stop() == 0, served.output()
+        assert "shutting down" in served.output()
+        assert "Traceback" not in served.output() and "| ERROR" not in served.output(), served.output()
 
     after = client.read_deployment_by_name("nightly-ingest/nightly")
     assert not after.paused and all(s.active for s in after.schedules), "stopping fazhi serve must not pause it"
@@ -244,13 +247,17 @@ def test_without_prefect_api_url_serve_runs_its_own_server_and_stops_it(tmp_path
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     with fazhi_serve(tmp_path, inbox, db, config, {"PREFECT_API_URL": None}) as served:
         api_file = db.parent / "prefect" / "api_url"
-        served.wait_for_output("is being served", READY_TIMEOUT_S + 120)
+        served.wait_for_output(SERVING_MARKER, READY_TIMEOUT_S + 120)
         api_url = api_file.read_text().strip()
         assert api_url.startswith("http://127.0.0.1:") and local_server.is_healthy(api_url)
         status = subprocess.run([str(FAZHI), "status", "--db", str(db), "--config", str(config)], cwd=tmp_path,
                                 capture_output=True, text=True, timeout=120, env={**env, "COLUMNS": "200"})
         assert api_url in " ".join(status.stdout.split()), status.stdout
+        second = subprocess.run([str(FAZHI), "serve", "--inbox", str(inbox), "--db", str(db)], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=120, env={**env, "COLUMNS": "200"})
+        assert second.returncode == 1 and "already serving" in " ".join(second.stderr.split()), second.stderr
         assert served.stop() == 0, served.output()
+        assert "stopped the local Prefect server" in served.output() and "Traceback" not in served.output()
     assert not local_server.is_healthy(api_url), "the local server outlived fazhi serve"
     assert not api_file.exists()
     assert (db.parent / "prefect" / "prefect.db").is_file(), "its database lives next to the warehouse"

@@ -109,7 +109,7 @@ def _write_bad_files(inbox: Path, report_text) -> dict[str, str]:
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "blank.txt").write_text("  \n\n \u3000 \n", encoding="utf-8")
     (inbox / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (inbox / "fake.docx").write_text(report_text(), encoding="utf-8")
+    (inbox / "fake.docx").write_text(report_text("假文档镇"), encoding="utf-8")
     (inbox / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
     (inbox / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     (inbox / "big.txt").write_text(report_text() + "法治" * 400_000, encoding="utf-8")

@@ -81,3 +81,23 @@ def test_a_held_writer_lock_is_retried_until_the_holder_finishes(tmp_path: Path)
     finally:
         holder.wait(timeout=10)
     assert seen and all(name == "LockTimeout" for _, name, _ in seen)
+
+
+def test_a_manual_run_while_another_writes_retries_then_exits_with_a_clear_message(tmp_path, write_config, fazhi_cli):
+    from tests.helpers import SAMPLE_INBOX
+
+    db = tmp_path / "w.duckdb"
+    code = (f"import time; from pathlib import Path; from warehouse.lock import writer_lock\n"
+            f"with writer_lock(Path({str(db)!r}), 1):\n    print('held', flush=True); time.sleep(120)")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    config = write_config("[schedule]\nlock_timeout_s = 1\nretries = 1\nretry_delay_s = 0.5\n")
+    try:
+        proc = fazhi_cli("run", "--inbox", str(SAMPLE_INBOX), "--db", str(db), "--config", str(config))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "transient failure (LockTimeout" in proc.stdout + proc.stderr, "the retry is logged"
+    assert "another fazhi run is writing" in " ".join(proc.stderr.split())
+    assert not db.exists(), "nothing was written while the other run held the lock"

@@ -97,7 +97,8 @@ def test_missing_or_invalid_catalog_files_say_what_to_do(tmp_path: Path):
     with pytest.raises(CatalogError, match="not valid TOML"):
         load_catalog(broken)
     with pytest.raises(CatalogError, match="unknown field"):
-        Catalog.from_toml('[rules]\nnegation_words = ["无"]\n' + CATALOG.read_text(encoding="utf-8").split("[rules]", 1)[1])
+        rest = CATALOG.read_text(encoding="utf-8").split("[rules]", 1)[1]
+        Catalog.from_toml('[rules]\nnegation_words = ["无"]\n' + rest)
 
 
 def test_catalog_words_include_every_trigger_part_and_exclusion():
