@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -11,7 +12,8 @@ STAGE_LABELS = {"extract": "读取并抽取报告"}
 
 
 def _summary_table(s: dict) -> Table:
-    table = Table(title=f"run {s['run_id']}", show_header=False)
+    table = Table(title="本次运行 run summary", show_header=False)
+    table.add_row("run id", s["run_id"])
     table.add_row("files seen", str(s["files_seen"]))
     table.add_row("new", str(s["files_new"]))
     table.add_row("already seen", str(s["files_already_seen"]))
@@ -49,15 +51,15 @@ def run_once(cfg: Config, console: Console, err: Console) -> int:
         with bar:
             summary = nightly_ingest(inbox=str(cfg.inbox), db=str(cfg.db), config=str(cfg.source))
     except LockTimeout as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
         return 3
     except Exception as exc:  # the flow failed: say why, leave the warehouse as it was
-        err.print(f"[bold red]error:[/] the run failed and loaded nothing: {type(exc).__name__}: {exc}")
+        err.print(f"[bold red]error:[/] the run failed and loaded nothing: {type(exc).__name__}: {escape(str(exc))}")
         return 1
     finally:
         progress.set_reporter(None)
     console.print(_summary_table(summary))
     for q in summary["quarantined"]:
-        console.print(f"[yellow]quarantined[/] {q['path']} ({q['code']}): {q['reason']}")
+        console.print(f"[yellow]quarantined[/] {escape(q['path'])} ({q['code']}): {escape(q['reason'])}")
     console.print(f"warehouse: {cfg.db}")
     return 0

@@ -42,7 +42,8 @@ def _secret(env_name: str) -> str | None:
 def _send_email(section: dict[str, Any], digest: Digest) -> None:
     security = section["security"]
     if security not in SECURITY:
-        raise ChannelError(f"[alerts.email] security = {security!r} is not one of {', '.join(SECURITY)}: fix fazhi.toml")
+        raise ChannelError(f"[alerts.email] security = {security!r} is not one of {', '.join(SECURITY)}: "
+                           "fix fazhi.toml")
     if not section["recipients"]:
         raise ChannelError("[alerts.email] recipients is empty: list at least one address in fazhi.toml")
     password = _secret(section["password_env"])
@@ -65,7 +66,8 @@ def _send_email(section: dict[str, Any], digest: Digest) -> None:
             smtp.login(section["user"], password or "")
         refused = smtp.send_message(msg)
     if refused:
-        raise ChannelError(f"the SMTP server {host}:{port} refused {', '.join(refused)}: check [alerts.email] recipients")
+        raise ChannelError(f"the SMTP server {host}:{port} refused {', '.join(refused)}: "
+                           "check [alerts.email] recipients")
 
 
 def _send_webhook(section: dict[str, Any], digest: Digest) -> None:

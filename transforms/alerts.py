@@ -38,7 +38,8 @@ def deadline_passed(now: datetime, deadline: str, tz: str) -> int | None:
         month, day = (int(part) for part in deadline.split("-"))
         due = date(local.year, month, day)
     except ValueError:
-        raise ValueError(f"[roster] deadline {deadline!r} is not a month-day like \"03-31\": fix it in fazhi.toml") from None
+        raise ValueError(f"[roster] deadline {deadline!r} is not a month-day like \"03-31\": "
+                         "fix it in fazhi.toml") from None
     return local.year - 1 if local.date() > due else None
 
 

@@ -111,7 +111,8 @@ def test_each_figure_check_rejects_the_figure_that_breaks_it(tmp_path, bad, chec
 
 def test_two_results_for_one_metric_of_a_report_are_both_rejected(tmp_path):
     reports, figures = batch(("青山镇", 2022, [fig("disputes_mediated", 30), fig("disputes_mediated", 31),
-                                              fig("publicity_events", 12, "次"), fig("publicity_events", 20, "次", plan=True)]))
+                                              fig("publicity_events", 12, "次"),
+                                              fig("publicity_events", 20, "次", plan=True)]))
     result = gate(reports, figures, tmp_path / "docs")
     assert rejected_of(result) == {("disputes_mediated", 30.0, "one_result_per_metric"),
                                    ("disputes_mediated", 31.0, "one_result_per_metric")}
