@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import random
@@ -37,7 +38,7 @@ ENCODINGS = (("utf-8", 0.84), ("gb18030", 0.10), ("utf-8-sig", 0.03), ("utf-16",
 JUNK_RATE = 0.002                    # empty, binary or township-less files: quarantined
 DUPLICATE_RATE = 0.002               # an earlier report's bytes under another name: duplicate
 FIXED_TIME = datetime(2024, 1, 1)
-JUNK = (b"", bytes(range(256)) * 8, "关于做好春节期间安全生产工作的通知\n各单位：请认真做好值班值守工作。\n".encode())
+NOTICE = "关于做好春节期间安全生产工作的通知（第{i}号）\n各单位：请认真做好值班值守工作。\n"   # no township: quarantined
 
 
 @dataclass
@@ -70,6 +71,16 @@ def _restamp_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _junk(rng: random.Random, i: int, first: bool) -> bytes:
+    """A file the pipeline must quarantine, unlike every other (an identical one would be a duplicate)."""
+    kind = rng.choice(("empty", "binary", "notice")) if first else rng.choice(("binary", "notice"))
+    if kind == "empty":
+        return b""
+    if kind == "binary":
+        return bytes(rng.randrange(256) for _ in range(2048))
+    return NOTICE.format(i=i).encode("utf-8")
+
+
 def _encode(text: str, encoding: str) -> bytes:
     return _docx_bytes(text) if encoding == "docx" else text.encode(encoding)
 
@@ -98,12 +109,13 @@ def generate(n: int, outdir: Path, seed: int = 7) -> list[Written]:
         r = random.Random(f"{seed}:{i}")
         if r.random() < JUNK_RATE:
             rel = f"junk_{i:05d}.txt"
-            _write(inbox, rel, r.choice(JUNK))
+            _write(inbox, rel, _junk(r, i, first=not any(w.encoding == "junk" for w in written)))
             written.append(Written(rel, "quarantined", "junk", None))
             continue
         if written and r.random() < DUPLICATE_RATE:
             src = r.choice([w for w in written[-50:] if w.status == "report"] or [written[0]])
-            rel = f"copy_of_{i:05d}" + Path(src.rel_path).suffix
+            stem, suffix = src.rel_path.rsplit(".", 1)
+            rel = f"{stem}_副本{i:05d}.{suffix}"   # sorts after the original: the pipeline keeps the first seen
             shutil.copyfile(inbox / src.rel_path, inbox / rel)
             written.append(Written(rel, "duplicate", src.encoding, None))
             continue
@@ -114,8 +126,16 @@ def generate(n: int, outdir: Path, seed: int = 7) -> list[Written]:
         _write(inbox, rel, _encode(draft.text, encoding))
         written.append(Written(rel, "report", encoding, draft))
     _write_expected(outdir, written)
-    (outdir / MARKER).write_text(json.dumps({"n": n, "seed": seed}), encoding="utf-8")
+    (outdir / MARKER).write_text(json.dumps(marker(n, seed)), encoding="utf-8")
     return written
+
+
+def marker(n: int, seed: int) -> dict[str, object]:
+    """What an inbox was made from: N, the seed and the generator's own code (a change rewrites it)."""
+    here = Path(__file__).resolve().parent
+    sources = [here / "generate.py", *sorted((here / "synth").glob("*.py"))]
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+    return {"n": n, "seed": seed, "generator": code}
 
 
 def _fresh_outdir(outdir: Path) -> Path:

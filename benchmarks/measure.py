@@ -27,6 +27,7 @@ class Measured:
     wall_s: float
     peak_tree_rss_mb: float     # max over samples of the summed RSS of the process tree
     peak_processes: int         # most processes alive in the tree at one sample
+    peak_at_s: float            # when the tree's memory peaked, seconds after the start
     max_single_rss_mb: float    # the largest peak RSS (VmHWM) any one process of the tree reached
     cpu_s: float                # user + system CPU seconds of the tree (descendants that were waited for)
     started_at: float           # time.time() when the command was started
@@ -81,13 +82,16 @@ class _Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_bytes, self.peak_procs, self.max_hwm = 0, 0, 0
+        self.peak_bytes, self.peak_procs, self.max_hwm, self.peak_at = 0, 0, 0, 0.0
+        self.t0 = time.perf_counter()
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             pids = _tree(self.pid)
-            self.peak_bytes = max(self.peak_bytes, sum(_rss_bytes(p) for p in pids))
+            total = sum(_rss_bytes(p) for p in pids)
+            if total > self.peak_bytes:
+                self.peak_bytes, self.peak_at = total, time.perf_counter() - self.t0
             self.peak_procs = max(self.peak_procs, len(pids))
             self.max_hwm = max([self.max_hwm] + [_hwm_bytes(p) for p in pids])
             self.done.wait(self.interval)
@@ -107,7 +111,8 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
     wall = time.perf_counter() - t0
     sampler.done.set()
     sampler.join()
-    return Measured(proc.returncode, wall, sampler.peak_bytes / MB, sampler.peak_procs, sampler.max_hwm / MB,
+    return Measured(proc.returncode, wall, sampler.peak_bytes / MB, sampler.peak_procs, sampler.peak_at,
+                    sampler.max_hwm / MB,
                     _children_cpu() - cpu_before, started, stdout, stderr)
 
 

@@ -24,9 +24,10 @@ if __package__ in (None, ""):   # run as a script: make `benchmarks` importable 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate import MARKER, generate  # noqa: E402
+from benchmarks.generate import marker as generator_marker  # noqa: E402
 from benchmarks.measure import Measured, run_measured  # noqa: E402
 from benchmarks.score import score  # noqa: E402
-from benchmarks.stages import stages  # noqa: E402
+from benchmarks.stages import stage_at, stages  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {"wall_s": 120.0, "peak_tree_rss_mb": 1500.0, "rerun_wall_s": 15.0}   # issue 2, item 10 (10,000 reports)
@@ -40,7 +41,7 @@ dashboard = "dashboard"
 
 def _ensure_inbox(workdir: Path, n: int, seed: int, regenerate: bool) -> None:
     marker = workdir / MARKER
-    same = marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == {"n": n, "seed": seed}
+    same = marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == generator_marker(n, seed)
     if regenerate or not same or not (workdir / "inbox").is_dir():
         print(f"generating {n} reports (seed {seed}) in {workdir / 'inbox'} ...", flush=True)
         generate(n, workdir, seed)
@@ -80,6 +81,7 @@ def _run(label: str, cmd: list[str], workdir: Path) -> tuple[Measured, dict[str,
               if k not in ("stdout", "stderr", "started_at")}
     record["load_avg_1m_before"] = round(load_before, 2)
     record["stages_s"] = stages(m.stderr, m.started_at, m.wall_s)
+    record["memory_peak_stage"] = stage_at(m.stderr, m.started_at, m.wall_s, m.peak_at_s)
     return m, record
 
 
@@ -124,11 +126,12 @@ def _print(results: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table(title=f"fazhi run on {results['n']} synthetic reports ({results['machine']['cpus']} cores)")
-    for col in ("", "wall s", "cpu s", "peak tree RSS MB", "max 1-proc RSS MB", "procs", "load 1m"):
+    for col in ("", "wall s", "cpu s", "peak tree RSS MB", "peak in", "max 1-proc RSS MB", "procs", "load 1m"):
         table.add_column(col, justify="right")
     for label in ("first_run", "rerun"):
         r = results[label]
         table.add_row(label, f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", f"{r['peak_tree_rss_mb']:.0f}",
+                      r["memory_peak_stage"],
                       f"{r['max_single_rss_mb']:.0f}", str(r["peak_processes"]), f"{r['load_avg_1m_before']:.1f}")
     console = Console()
     console.print(table)

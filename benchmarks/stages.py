@@ -22,8 +22,8 @@ def _clock(day: datetime, hms: str) -> float:
     return stamp.timestamp()
 
 
-def stages(stderr: str, started_at: float, wall_s: float) -> dict[str, float]:
-    """Seconds per stage: startup (imports + Prefect's temporary API), each task, shutdown."""
+def _marks(stderr: str, started_at: float, wall_s: float) -> list[tuple[str, float]]:
+    """(stage, when it ended) in order, from the process start to its exit (epoch seconds)."""
     day = datetime.fromtimestamp(started_at)
     marks: list[tuple[str, float]] = [("", started_at)]
     for raw in stderr.splitlines():
@@ -40,4 +40,18 @@ def stages(stderr: str, started_at: float, wall_s: float) -> dict[str, float]:
         elif msg.startswith("Flow run") and " - Finished in state" in msg:
             marks.append(("flow_finish", at))
     marks.append(("exit", started_at + wall_s))
+    return marks
+
+
+def stages(stderr: str, started_at: float, wall_s: float) -> dict[str, float]:
+    """Seconds per stage: startup (imports + Prefect's temporary API), each task, shutdown."""
+    marks = _marks(stderr, started_at, wall_s)
     return {name: round(at - marks[i - 1][1], 2) for i, (name, at) in enumerate(marks) if i > 0}
+
+
+def stage_at(stderr: str, started_at: float, wall_s: float, offset_s: float) -> str:
+    """The stage running `offset_s` seconds after the start (where the memory peaked, say)."""
+    for name, at in _marks(stderr, started_at, wall_s)[1:]:
+        if started_at + offset_s <= at:
+            return name
+    return "exit"

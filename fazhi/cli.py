@@ -43,12 +43,14 @@ def _config(path: Optional[Path]):
 @app.command()
 def run(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Run the nightly-ingest flow once on Prefect's ephemeral API: discover, read, extract, validate, load, alert."""
+    from fazhi.quick_exit import exit_now
     from fazhi.run_cmd import run_once
 
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)
-    raise typer.Exit(run_once(cfg, console, err))
+    code = run_once(cfg, console, err)
+    exit_now(code)
 
 
 @app.command()

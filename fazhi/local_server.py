@@ -2,7 +2,7 @@
 
 Crons never fire on Prefect's ephemeral API, so a served deployment needs a real server. This one keeps its
 database in its own PREFECT_HOME (never the user's ~/.prefect), logs to `server.log` there, and is stopped
-(with every process it started) when the context exits.
+(with every process it started) when the context exits, or when the process that started it dies (Linux).
 """
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ from pathlib import Path
 HOST = "127.0.0.1"
 LOG_NAME = "server.log"
 STOP_GRACE_S = 15.0
+# Run `python -m prefect ...` with SIGTERM as its parent-death signal (Linux), so the server goes away even when
+# the process that started it is killed outright and never gets to stop it.
+_LAUNCH_WITH_PARENT = (
+    "import ctypes, os, signal, sys\n"
+    "ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG\n"
+    "if os.getppid() != int(sys.argv[1]):\n    sys.exit(0)  # the parent died before the prctl\n"
+    "os.execv(sys.executable, [sys.executable, '-m', 'prefect', *sys.argv[2:]])\n"
+)
 
 
 class ServerStartError(Exception):
@@ -85,6 +93,13 @@ def _wait_healthy(proc: subprocess.Popen, api_url: str, log: Path, timeout_s: fl
                            "raise [schedule] server_start_timeout_s on a slow machine")
 
 
+def _command(port: int) -> list[str]:
+    args = ["server", "start", "--host", HOST, "--port", str(port)]
+    if sys.platform.startswith("linux"):
+        return [sys.executable, "-c", _LAUNCH_WITH_PARENT, str(os.getpid()), *args]
+    return [sys.executable, "-m", "prefect", *args]
+
+
 def stop(proc: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> None:
     """SIGTERM the server's process group, then SIGKILL whatever is left after `grace_s`."""
     if proc.poll() is not None:
@@ -101,19 +116,18 @@ def stop(proc: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> None:
             continue
 
 
-def start(home: Path, timeout_s: float, port: int | None = None, env: dict[str, str] | None = None) -> LocalServer:
+def start(home: Path, timeout_s: float, env: dict[str, str] | None = None) -> LocalServer:
     """Start `prefect server start` on 127.0.0.1 with `home` as PREFECT_HOME (and `env`, server settings, on top
     of ours); return once /api/health answers."""
     home.mkdir(parents=True, exist_ok=True)
-    port = port or free_port()
+    port = free_port()
     url = f"http://{HOST}:{port}"
     log = home / LOG_NAME
     began = time.monotonic()
     with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, env),
-            start_new_session=True)  # its own process group, so stop() reaches every process it spawns
+        proc = subprocess.Popen(_command(port), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                env=_server_env(home, env),
+                                start_new_session=True)  # its own process group: stop() reaches all it spawns
     try:
         _wait_healthy(proc, f"{url}/api", log, timeout_s)
     except BaseException:
@@ -123,10 +137,9 @@ def start(home: Path, timeout_s: float, port: int | None = None, env: dict[str, 
 
 
 @contextmanager
-def running(home: Path, timeout_s: float, port: int | None = None,
-            env: dict[str, str] | None = None) -> Iterator[LocalServer]:
+def running(home: Path, timeout_s: float, env: dict[str, str] | None = None) -> Iterator[LocalServer]:
     """A local server for the duration of the block, stopped on the way out (errors and signals too)."""
-    server = start(home, timeout_s, port, env)
+    server = start(home, timeout_s, env)
     try:
         yield server
     finally:

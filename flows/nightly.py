@@ -12,14 +12,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
-from expectations.gate import GateResult, run_gate
 from fazhi.config import Config, load_config
 from flows import artifacts, progress
 from flows.discover import InboxFile, discover
@@ -27,7 +26,7 @@ from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, plan_ingest
 from flows.roster import overdue_reports
 from flows.transient import RetryPolicy, call_with_retries
-from flows.work import WorkSettings, init_worker, process_batch
+from flows.work import BatchFrames, WorkSettings, init_worker, process_batch_frames
 from transforms.alerts import figure_alerts
 from transforms.catalog import load_catalog
 from transforms.rows import ingest_frame, parsed_frames, report_id
@@ -35,6 +34,9 @@ from warehouse.catalog_sync import Reference
 from warehouse.db import connect_writer
 from warehouse.load import LoadStats, RunRecord, load_run, record_run
 from warehouse.lock import writer_lock
+
+if TYPE_CHECKING:
+    from expectations.gate import GateResult
 
 
 @dataclass
@@ -83,37 +85,57 @@ def _batches(items: list[InboxFile], size: int) -> list[list[InboxFile]]:
 
 
 @task(cache_policy=NONE)
-def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int, batch_size: int) -> list[dict]:
-    """Read and extract every new file, in batches, on a pool of processes that each load jieba once."""
-    batches = _batches(files, batch_size)
-    results: list[dict] = []
+def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int,
+                    batch_size: int) -> tuple[list[dict], dict[str, pl.DataFrame]]:
+    """Read and extract every new file, in batches, on a pool of processes that each load jieba once.
+
+    Returns each file's outcome (in discovery order) and the frames of the parsed reports."""
     progress.report("extract", 0, len(files))
     if not files:   # a rerun with nothing new: no jieba, no catalog, no pool
-        return results
+        return [], parsed_frames([])
+    batches = _batches(files, batch_size)
     if len(batches) <= 1 or workers == 1:
         init_worker(settings)
-        for batch in batches:
-            results.extend(process_batch(batch))
-            progress.report("extract", len(results), len(files))
-        return results
+        return _gather(map(process_batch_frames, batches), len(files))
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
                              initargs=(settings,)) as pool:
-        for batch_result in pool.map(process_batch, batches):
-            results.extend(batch_result)
-            progress.report("extract", len(results), len(files))
-    return results
+        return _gather(pool.map(process_batch_frames, batches), len(files))
+
+
+def _gather(batches: Iterable[BatchFrames], total: int) -> tuple[list[dict], dict[str, pl.DataFrame]]:
+    """Collect the batches in order, numbering the parsed reports (`seq`) across batches."""
+    outcomes: list[dict] = []
+    parts: list[dict[str, pl.DataFrame]] = []
+    for batch in batches:
+        outcomes.extend(batch.outcomes)
+        offset = sum(p["reports"].height for p in parts)
+        parts.append({**batch.frames, "reports": batch.frames["reports"].with_columns(pl.col("seq") + offset)})
+        progress.report("extract", len(outcomes), total)
+    return outcomes, {name: pl.concat([p[name] for p in parts]) for name in parts[0]}
+
+
+@dataclass(frozen=True)
+class NothingChecked:
+    """Stands in for the gate's result in a run that parsed no new report: nothing to load or reject."""
+
+    figures: pl.DataFrame
+    rejected: pl.DataFrame = field(default_factory=pl.DataFrame)
+    dq_results: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 @task(cache_policy=NONE)
 def validate(frames: dict, cfg: Config, catalog_keys: list[str], percent_metrics: list[str]) -> GateResult:
+    from expectations.gate import run_gate   # imports Great Expectations: ~4 s, only when there is work
+
     return run_gate(frames["reports"], frames["figures"], catalog_keys=catalog_keys,
                     required=cfg.required_metrics, current_year=datetime.now().year, docs_dir=cfg.data_docs,
                     percent_metrics=percent_metrics, quality=cfg.section("quality"))
 
 
 @task(cache_policy=NONE)
-def load(db: Path, run: RunRecord, frames: dict, gate: GateResult, alerts, ingest, reference: Reference) -> LoadStats:
+def load(db: Path, run: RunRecord, frames: dict, gate: GateResult | NothingChecked, alerts, ingest,
+         reference: Reference) -> LoadStats:
     con = connect_writer(db)
     try:
         return load_run(con, run, reports=frames["reports"], figures=gate.figures, sections=frames["sections"],
@@ -185,11 +207,15 @@ def _ingest(cfg: Config) -> RunSummary:
         ex = cfg.section("extract")
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
                                 cfg.township_county)
-        results = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1, ex["batch_size"])
-        frames = parsed_frames(results)
-        gate = validate(frames, cfg, list(catalog.keys()), [k for k in catalog.keys() if catalog.unit(k) == "%"])
-        alerts = pl.concat([figure_alerts(frames["reports"], gate.missing, gate.rejected),
-                            overdue_reports(cfg, frames["reports"])])
+        results, frames = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1,
+                                          ex["batch_size"])
+        if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
+            gate = NothingChecked(frames["figures"])
+            alerts = overdue_reports(cfg, frames["reports"])
+        else:
+            gate = validate(frames, cfg, list(catalog.keys()), [k for k in catalog.keys() if catalog.unit(k) == "%"])
+            alerts = pl.concat([figure_alerts(frames["reports"], gate.missing, gate.rejected),
+                                overdue_reports(cfg, frames["reports"])])
         ingest = _ingest_rows(plan, results)
         run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
         reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster)

@@ -7,7 +7,8 @@ For each number, in order:
    (党委会3次、行政办公会2次，专题研究法治工作), and earlier members of its 、-list take it too;
 4. else the clause before it in the same sentence names the topic (…示范村，截止去年成功创建5个).
 A metric whose exclusion word sits in the number's clause is never taken (新增持证执法人员2名).
-Then: parts after 其中 of a total of the same metric are dropped; 各 multiplies by the bodies listed
+Then: parts after 其中 of a total of the same metric are dropped, unless a second metric's word singles
+them out (诉讼3宗，其中1宗一审败诉: lost); 各 multiplies by the bodies listed
 (or gives each listed metric the count); a single-body metric shared by several bodies is dropped.
 All offsets here are local to the sentence.
 """
@@ -41,6 +42,7 @@ class Attribution:
     value: float
     strong: bool
     general: bool
+    earlier: bool = False  # its own words name an earlier year (去年开展…40次)
 
 
 class Attributor:
@@ -56,8 +58,9 @@ class Attributor:
         for i in range(len(self.nums)):
             if self.found[i] is None:
                 self.found[i] = self._match(i)
+        parts = {i for i, m in enumerate(self.found) if m is not None and self._is_part(i)}  # may re-target i
         kept = [(i, m) for i, m in enumerate(self.found)
-                if m is not None and not self._negated(i) and not self._is_part(i) and not self._shared(m)]
+                if m is not None and i not in parts and not self._negated(i) and not self._shared(m)]
         results = [(i, self._each(i, m)) for i, m in kept]  # may mark multiplier numbers consumed
         return [a for i, atts in results if i not in self.consumed for a in atts]
 
@@ -100,6 +103,8 @@ class Attributor:
                 if self._unit_ok(i, m.metric) and not self.view.contains(m.metric.exclusions, lo, hi)]
         if not keep:
             return None
+        if len(keep) > 1 and any(m.weak for m in keep):
+            keep = [m for m in keep if not (m.weak and any(_overlap(m, o) for o in keep if not o.weak))]
         if nearest_last:
             return max(keep, key=lambda m: (m.end, not m.weak, m.trigger.length))
         return min(keep, key=lambda m: (m.anchor, m.weak, -m.trigger.length))
@@ -189,8 +194,21 @@ class Attributor:
             totals = [self.found[j] for j in range(i) if self.nums[j].end <= k and self.found[j] is not None
                       and self.found[j].metric.key == match.metric.key]
             if totals and not (totals[-1].weak and not match.weak):
-                return True
+                other = self._other_metric(i, match.metric.key)
+                if other is None:
+                    return True
+                self.found[i] = other  # 诉讼3宗，其中1宗行政诉讼案件败诉: the part is the lost ones
+                return self._is_part(i)
         return False
+
+    def _other_metric(self, i: int, key: str) -> Match | None:
+        """A sure trigger of another metric in the number's own clause or right after it: the part that
+        a 其中 singles out by a second metric's word (其中1宗行政诉讼案件一审败诉) belongs to that metric."""
+        lo, hi = self._own_start(i), self._post_range(i)[1]
+        keep = [m for m in self.view_matches(lo, hi, i)
+                if m.metric.key != key and not m.weak and self._unit_ok(i, m.metric)
+                and not self.view.contains(m.metric.exclusions, lo, hi)]
+        return max(keep, key=lambda m: m.end) if keep else None
 
     def _negated(self, i: int) -> bool:
         """未发生一起…, 无一例…: a 'one' right after a negation says none."""
@@ -217,13 +235,15 @@ class Attributor:
     def _each(self, i: int, match: Match) -> list[Attribution]:
         n = self.nums[i]
         general = self._general(i)
+        earlier = self.view.contains(self.rules.earlier_year_words, clause_start(self.text, n.start, CLAUSE_MARKS),
+                                     n.start)
         k = self._each_position(i)
         if k is None:
-            return [Attribution(n, match.metric, n.value, not match.weak, general)]
+            return [Attribution(n, match.metric, n.value, not match.weak, general, earlier)]
         count, per_item = self._bodies(i, k)
         if per_item:
-            return [Attribution(n, m, n.value, True, general) for m in per_item]
-        return [Attribution(n, match.metric, n.value * count, not match.weak, general)]
+            return [Attribution(n, m, n.value, True, general, earlier) for m in per_item]
+        return [Attribution(n, match.metric, n.value * count, not match.weak, general, earlier)]
 
     def _each_position(self, i: int) -> int | None:
         n, marker = self.nums[i], self.rules.each_marker
@@ -259,3 +279,8 @@ class Attributor:
     def _item_metric(self, lo: int, hi: int, i: int) -> Metric | None:
         best = self._best(i, self.view_matches(lo, hi), lo, hi, nearest_last=True)
         return best.metric if best is not None else None
+
+
+def _overlap(a: Match, b: Match) -> bool:
+    """Whether two matches share characters (持证执法人员: strong 持证执法 and weak 执法人员)."""
+    return a.first < b.end and b.first < a.end

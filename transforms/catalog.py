@@ -22,7 +22,7 @@ _RULE_FIELDS = {
     "negation_before": list, "zero_after": list, "zero_gap_blockers": list, "negation_gap": int,
     "part_markers": list,
     "each_marker": str, "each_not_before": list, "list_breakers": list, "general_markers": list,
-    "coordinators": list, "named_verbs": list, "change_words": list,
+    "coordinators": list, "named_verbs": list, "change_words": list, "earlier_year_words": list,
 }
 TRIGGER_JOIN = "+"
 
@@ -74,6 +74,7 @@ class Rules:
     coordinators: tuple[str, ...] = ("、", "和", "及", "与")
     named_verbs: tuple[str, ...] = ("担任", "为")
     change_words: tuple[str, ...] = ()
+    earlier_year_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,19 @@ class Gazetteer:
                 pos = longest[start]
 
 
+def _renamed_counties(by_name: dict[str, list[Division]]) -> list[tuple[str, Division]]:
+    """X市 and X区 for every county X县 whose new name the table lacks: counties keep being made
+    county-level cities or districts (射洪县 -> 射洪市, 2019), and a report uses the name of its day."""
+    out = []
+    for name, divisions in by_name.items():
+        if len(name) < 3 or not name.endswith("县") or name.endswith("自治县"):
+            continue
+        for county in (d for d in divisions if d.level == "county"):
+            out += [(name[:-1] + suffix, Division(county.code, name[:-1] + suffix)) for suffix in "市区"
+                    if name[:-1] + suffix not in by_name]
+    return out
+
+
 @cache
 def gazetteer() -> Gazetteer:
     rows = resources.files("transforms").joinpath("data/divisions.csv").read_text(encoding="utf-8")
@@ -84,6 +97,8 @@ def gazetteer() -> Gazetteer:
             continue
         code, name = line.split(",", 1)
         by_name.setdefault(name, []).append(Division(code, name))
+    for alias, division in _renamed_counties(by_name):
+        by_name.setdefault(alias, []).append(division)
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names)))
     last_chars = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in names})) + "]")

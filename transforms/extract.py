@@ -20,7 +20,7 @@ class Extractor:
 
     def extract(self, text: str) -> Extraction:
         meta = read_metadata(text)
-        sections = split_sections(text)
+        sections = split_sections(text, meta.year)
         figures = self._reader.figures(text, sentences(text, sections, meta.year))
         return Extraction(township=meta.township, county=meta.county, city=meta.city, year=meta.year,
                           figures=figures, sections=sections)

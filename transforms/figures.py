@@ -1,8 +1,9 @@
 """From sentences to one Figure per (metric, is_plan): numbers first, then the words that own them.
 
 Per sentence: attribute every number (transforms.attribution), then per metric keep the sure
-(strong) statements over the weak ones, add the parts when the metric sums (进村12次、进校园3次) or
-take the first; a metric with no number in the sentence may still be zero by negation or a count of
+(strong) statements over the weak ones, this year's over an earlier year's (去年40次，今年52次), a
+general total over a new count in other clauses (新创建1个，全镇累计8个), then add the parts when the
+metric sums (进村12次、进校园3次) or take the first; a metric with no number in the sentence may still be zero by negation or a count of
 named persons (transforms.implicit). Sentences of a multi-year review are skipped; plan sections and
 intent sentences give plan figures. Per report: when one metric is stated in several sentences, the
 general statement (全年, 共, 全镇 ...) wins, else the first.
@@ -38,6 +39,7 @@ class Candidate:
     figure: Figure
     general: bool
     order: int
+    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次)
 
 
 class FigureReader:
@@ -66,7 +68,7 @@ class FigureReader:
             if hit.metric.key not in stated:
                 stated.add(hit.metric.key)
                 out.append(self._implicit(hit, s, body, is_plan))
-        return [Candidate(c.figure, c.general, order + k) for k, c in enumerate(out)]
+        return [Candidate(c.figure, c.general, order + k, c.earlier) for k, c in enumerate(out)]
 
     def _numeric(self, atts: list[Attribution], s: SentenceLike, body: str, is_plan: bool) -> list[Candidate]:
         by_metric: dict[str, list[Attribution]] = {}
@@ -76,14 +78,18 @@ class FigureReader:
         for key, group in by_metric.items():
             if any(a.strong for a in group):
                 group = [a for a in group if a.strong]
+            if any(a.earlier for a in group) and not all(a.earlier for a in group):
+                group = [a for a in group if not a.earlier]  # 去年40次，今年52次: this year's only
             metric = group[0].metric
+            if any(a.general for a in group) and not all(a.general for a in group):
+                group = [a for a in group if a.general]  # 新创建1个，全镇累计创建8个: the total, not a sum
             if not metric.sums:
                 group = group[:1]
             parts = tuple(Part(a.value, s.start + a.num.start, s.start + a.num.end, a.num.text) for a in group)
             figure = Figure(metric=key, value=sum(a.value for a in group), unit=metric.unit,
                             qualifier=_qualifier([a.num.qualifier for a in group]), is_plan=is_plan,
                             evidence=body, start=s.start, end=s.end, section=s.section, parts=parts)
-            out.append(Candidate(figure, any(a.general for a in group), 0))
+            out.append(Candidate(figure, any(a.general for a in group), 0, all(a.earlier for a in group)))
         return out
 
     def _implicit(self, hit: Implicit, s: SentenceLike, body: str, is_plan: bool) -> Candidate:
@@ -108,13 +114,15 @@ def _qualifier(quals: list[str]) -> str:
 
 
 def choose(candidates: list[Candidate], catalog: Catalog) -> list[Figure]:
-    """One figure per (metric, is_plan), in catalog order: the first general statement, else the first."""
+    """One figure per (metric, is_plan), in catalog order: the first general statement, else the first;
+    a value stated as an earlier year's counts only when nothing else states the metric."""
     chosen: list[Figure] = []
     for key in catalog.keys():
         for plan in (False, True):
             group = sorted((c for c in candidates if c.figure.metric == key and c.figure.is_plan == plan),
                            key=lambda c: c.order)
             if group:
+                group = [c for c in group if not c.earlier] or group
                 general = [c for c in group if c.general]
                 chosen.append((general or group)[0].figure)
     return chosen

@@ -34,7 +34,8 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _PLAN_AFTER = re.compile(r"年(?:度)?(?:的)?(?:主要)?(?:工作)?(?:计划|打算|安排|思路|要点|目标|任务|重点|展望)")
 _RANGE_NEAR = re.compile(r"[-—–－~～至到]\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})")
 _SIGN_DATE = re.compile(r"^\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*年[\d一二三四五六七八九十〇零]{1,3}月[\d一二三四五六七八九十〇零]{1,3}日\s*$")
-_ORGAN_AFTER = re.compile(r"委|人民政府|政府|人大|党委")
+_PAIR_JOINERS = "、和及与"  # 延安市和宜川县: a city and its county named as a pair
+_ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委)")  # 景宁畲族自治县县委
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,10 @@ def _townships_in(segment: str, strict: bool = False):
         word = run.group()
         for pos, suffix in _suffix_positions(word):
             after = word[pos + len(suffix):pos + len(suffix) + 1]
-            if after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix:
-                continue  # 乡村 / 城镇化 are words; in 乌镇镇 the first 镇 belongs to the name
-            found = _name_before(word[:pos], strict)
+            if after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix or \
+                    suffix == "镇" and word.startswith("街道", pos + 1):
+                continue  # 乡村 / 城镇化 are words; in 乌镇镇 and 石湾镇街道 the 镇 belongs to the name
+            found = _name_before(word[:pos], strict, suffix)
             if found is not None:
                 head, before = found
                 yield head + suffix, before
@@ -130,7 +132,7 @@ def _suffix_positions(word: str):
         i += 1
 
 
-def _name_before(head: str, strict: bool = False) -> tuple[str, list[str]] | None:
+def _name_before(head: str, strict: bool = False, suffix: str = "") -> tuple[str, list[str]] | None:
     """Strip leading words and division names off `head`; None if what is left is no township name."""
     for word in _LEADING_WORDS:
         if head.startswith(word):
@@ -148,7 +150,8 @@ def _name_before(head: str, strict: bool = False) -> tuple[str, list[str]] | Non
         return None
     if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
         return None  # 渭源县城镇: the county seat, not a township
-    if "乡" in head or "街道" in head or ("镇" in head and head != head[0] + "镇"):
+    town = head[:-1] if suffix == "街道" and head.endswith("镇") else head  # 石湾镇街道
+    if "乡" in head or "街道" in head or ("镇" in town and town != town[0] + "镇"):
         return None  # 乡村振兴和乡镇: a suffix inside the name means the words ran on
     if strict and (head[-1] in _STRICT_LAST or head[-1] in _COMPOUND_LAST):
         return None
@@ -180,7 +183,8 @@ def _as_county(name: str) -> Division | None:
 
 
 def _county_mentions(layout: _Layout, text: str):
-    """Counties named in the addressee line, then in document titles, then as a pair or an organ."""
+    """Counties named in the addressee line, then in document titles, then as a pair or an organ, then
+    after their own city in the first paragraph."""
     if layout.addressee:
         for _, name in gazetteer().finditer(layout.addressee):
             if county := _as_county(name):
@@ -196,12 +200,27 @@ def _county_mentions(layout: _Layout, text: str):
         end = start + len(name)
         if _ORGAN_AFTER.match(text, end) or text[start - 1:start] == "、" and _city_just_before(text, start - 1):
             yield county
+    opening = layout.first_paragraph  # 按照延安市和宜川县关于…的部署: the report's own superiors
+    for start, name in gazetteer().finditer(opening):
+        county = _as_county(name)
+        if county is not None and county.code != "000000" and _parent_city_just_before(opening, start, county):
+            yield county
 
 
 def _city_just_before(text: str, pos: int) -> bool:
     """True when a city name ends at `pos` (`商丘市、虞城县`)."""
     window = text[max(0, pos - 12):pos]
     return any(window.endswith(name) for _, name in gazetteer().finditer(window) if _as_city(name))
+
+
+def _parent_city_just_before(text: str, pos: int, county: Division) -> bool:
+    """A city that contains the county written right before it, joined or not (`延安市和宜川县`, `延安市宜川县`)."""
+    window = text[max(0, pos - 14):pos]
+    stripped = window.removesuffix("以及")
+    if stripped == window and window[-1:] in _PAIR_JOINERS:
+        stripped = window[:-1]
+    return any(stripped.endswith(name) and any(city.is_parent_of(county) for city in gazetteer().lookup(name))
+               for _, name in gazetteer().finditer(stripped))
 
 
 def _as_city(name: str) -> Division | None:

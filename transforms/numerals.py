@@ -34,7 +34,12 @@ UNITS = (
     "家次", "个次", "处次",
     "公里", "米", "吨", "棵", "株", "岁", "轮", "堂", "部", "类", "封", "单", "批次", "倍", "频次",
 )
-_UNIT_RE = re.compile("|".join(re.escape(u) for u in sorted(set(UNITS), key=len, reverse=True)))
+_UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(set(UNITS), key=len, reverse=True))
+_UNIT_RE = re.compile(_UNIT_ALTERNATION)
+# A number that is a whole table cell takes its measure word from the next cell when that cell is only
+# a measure word (45 / 场次), or from the row label's brackets (普法宣传活动（场次） / 45).
+_UNIT_CELL = re.compile(rf"\n[ ]*({_UNIT_ALTERNATION})[ ]*(?=\n|$)")
+_LABEL_UNIT = re.compile(rf"[（(][ ]*({_UNIT_ALTERNATION})[ ]*[)）][ ]*\n[ ]*$")
 
 # Units of time: a number followed by one of these is a year, date, time or duration, never a count.
 _TIME_UNIT = re.compile(r"个月|个工作日|个小时|小时|分钟|周年|季度|星期|年|月|日|号|天|时|周|秒|世纪")
@@ -191,6 +196,9 @@ def _arabic_span(text: str, m: re.Match) -> NumberSpan | None:
         value *= {"千": 1e3, "万": 1e4, "亿": 1e8}[mul]
     unit_at = _after_inner_approx(text, num_end)
     unit = _unit_at(text, unit_at)
+    if unit is None and _is_lone_line(text, num_start, num_end):
+        unit, cell_end = _cell_unit(text, num_start, num_end)
+        return _assemble(text, value, num_start, num_start, num_end, cell_end, unit)
     if unit is None and _TIME_UNIT.match(text, unit_at):
         return None
     if unit is None and _looks_like_year(digits):
@@ -218,8 +226,10 @@ def _is_not_a_count_arabic(text: str, m: re.Match) -> bool:
         return True
     if _is_clock_time(text, start, end):
         return True
-    if _is_ordinal(text, start) or _is_lone_line(text, start, end):
+    if _is_ordinal(text, start):
         return True
+    if _is_lone_line(text, start, end) and _cell_unit(text, start, end)[0] is None:
+        return True  # a table's row number
     if m.group("mul"):
         return False
     return _is_section_number(text, start, end, short="," not in m.group("ar") and len(m.group("ar")) <= 2)
@@ -306,6 +316,17 @@ def _is_lone_line(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
+def _cell_unit(text: str, start: int, end: int) -> tuple[str | None, int]:
+    """(measure word, end of the span) of a number alone on its line, from the cells around it."""
+    line_end = text.find("\n", end)
+    if line_end >= 0 and (cell := _UNIT_CELL.match(text, line_end)):
+        return cell.group(1), cell.end(1)
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start and (label := _LABEL_UNIT.search(text, max(0, line_start - 40), line_start)):
+        return label.group(1), end
+    return None, end
+
+
 def _is_section_number(text: str, start: int, end: int, short: bool) -> bool:
     """一、  1.  1、  (1)  （一） at the start of a line or clause."""
     if not short:
@@ -314,7 +335,7 @@ def _is_section_number(text: str, start: int, end: int, short: bool) -> bool:
     before = text[max(0, start - 3):start]
     if after[:1] in ("、", "）", ")") and _CLAUSE_START.search(before):
         return True
-    if after[:1] in ".．" and (len(after) < 2 or not after[1].isdigit()):
+    if after[:1] and after[:1] in ".．" and (len(after) < 2 or not after[1].isdigit()):
         return _CLAUSE_START.search(before) is not None
     return False
 

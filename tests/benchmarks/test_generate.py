@@ -17,6 +17,10 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _inbox_digest(folder: Path) -> dict[str, str]:
+    return _digest(folder / "inbox")
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -92,11 +96,16 @@ def test_expected_figures_are_stated_in_the_text(generated):
 
 def test_duplicates_copy_a_report_and_junk_is_flagged(generated):
     reports = _rows(generated / "expected_reports.csv")
-    digests = _digest(generated / "inbox")
+    digests = _inbox_digest(generated)
     loaded = {digests[r["file"]] for r in reports if r["status"] == "report"}
     dups = [r for r in reports if r["status"] == "duplicate"]
     assert dups and all(digests[r["file"]] in loaded for r in dups)
+    first_seen = {}
+    for path in sorted(digests):   # the pipeline keeps the first file of a content in path order
+        first_seen.setdefault(digests[path], path)
+    assert all(first_seen[digests[r["file"]]] != r["file"] for r in dups)
     junk = [r for r in reports if r["status"] == "quarantined"]
+    assert len({digests[r["file"]] for r in junk}) == len(junk)
     assert all(not re.search("[乡镇]", _text(generated / "inbox" / r["file"], "latin-1")) for r in junk)
 
 

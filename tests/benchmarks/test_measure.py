@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from benchmarks.measure import run_measured
-from benchmarks.stages import stages
+from benchmarks.stages import stage_at, stages
 
 CHILDREN = """
 import multiprocessing as mp, sys, time
@@ -47,3 +47,5 @@ def test_stages_from_the_prefect_log():
     started = datetime.now().replace(hour=10, minute=0, second=1, microsecond=0).timestamp()
     assert stages(log, started, 43.0) == {"imports": 4.0, "prefect_api": 7.0, "discover_inbox": 0.5,
                                           "extract_reports": 28.0, "flow_finish": 0.5, "exit": 3.0}
+    assert stage_at(log, started, 43.0, 20.0) == "extract_reports"
+    assert stage_at(log, started, 43.0, 2.0) == "imports"

@@ -35,3 +35,12 @@ def test_finditer_finds_what_the_longest_first_alternation_finds():
     texts.append("广元市昭化区昭化镇人民政府关于按照黔东南苗族侗族自治州、雷山县的部署")
     for text in texts:
         assert list(gaz.finditer(text)) == [(m.start(), m.group()) for m in gaz.pattern.finditer(text)]
+
+
+def test_a_county_renamed_a_city_or_district_is_found_under_its_new_name():
+    gaz = gazetteer()
+    [shehong] = gaz.lookup("射洪市")             # 射洪县 became a county-level city in 2019
+    assert shehong.level == "county" and gaz.lookup("遂宁市")[0].is_parent_of(shehong)
+    assert [name for _, name in gaz.finditer("按照遂宁市、射洪市的部署")] == ["遂宁市", "射洪市"]
+    assert [d.level for d in gaz.lookup("吉安市")] == ["prefecture"]  # an existing name is never shadowed
+    assert gaz.lookup("景宁畲族自治市") == ()                          # autonomous counties are not renamed

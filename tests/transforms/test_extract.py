@@ -68,3 +68,31 @@ def test_one_figure_per_metric_and_plan_flag(extractor):
         ex = extractor.extract(_text(path))
         keys = [(f.metric, f.is_plan) for f in ex.figures]
         assert len(keys) == len(set(keys)), path.name
+
+
+def test_a_word_table_of_items_and_counts_gives_its_figures(extractor):
+    """Rows 项目 | 数量 | 单位 of a .docx table come out one cell per line; each value takes its row."""
+    from tests.helpers import docx_bytes
+
+    paragraphs = ["青石镇2023年法治政府建设情况报告",
+                  "2023年，青石镇在县委、县政府的领导下推进法治政府建设，主要数据见下表，现将有关情况报告如下。",
+                  "开展法治宣传活动12次。", "青石镇人民政府", "2024年1月5日"]
+    table = [["序号", "项目", "数量", "单位"], ["1", "普法宣传活动", "45", "场次"], ["2", "持证执法人员", "16", "人"],
+             ["3", "人民调解纠纷", "67", "件"], ["4", "行政复议案件（件）", "0", ""]]
+    data = docx_bytes(paragraphs, [table])
+    ex = extractor.extract(decode_document(data, "qingshi.docx", max_bytes=MAX))
+    got = {f.metric: f.value for f in ex.figures if not f.is_plan}
+    assert got == {"publicity_events": 12, "certified_enforcement_officers": 16, "disputes_mediated": 67,
+                   "admin_reconsideration_cases": 0}  # the prose states publicity first: it wins over the table
+
+
+def test_plans_under_a_later_year_title_never_come_back_as_results(extractor):
+    text = ("青石镇2024年法治政府建设情况报告\n2024年，青石镇在县委、县政府的领导下推进法治政府建设，现将有关情况报告如下。\n"
+            "1.加强学法\n镇党委理论学习中心组全年学法6次。\n2025年重点工作：\n"
+            "（1）全年安排党委理论学习中心组专题学法不少于八次；\n（2）今年我们还将开展普法活动5次。\n"
+            "青石镇人民政府\n2025年1月8日")
+    ex = extractor.extract(text)
+    results = {f.metric: f.value for f in ex.figures if not f.is_plan}
+    plans = {f.metric: f.value for f in ex.figures if f.is_plan}
+    assert results == {"party_group_law_study_sessions": 6}
+    assert plans == {"party_group_law_study_sessions": 8, "publicity_events": 5}

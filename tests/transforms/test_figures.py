@@ -160,3 +160,81 @@ def test_sum_keeps_every_part_as_evidence(reader):
     assert [p.text for p in figure.parts] == ["12次", "3次", "5次"]
     assert all(text[p.start:p.end] == p.text for p in figure.parts)
     assert figure.evidence == text[figure.start:figure.end]
+
+
+# --- generalisation (issue 3): wordings of other townships and provinces --------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # people's mediation: 调处 / 化解 / 受理 by mediation bodies
+    ("全镇人民调解组织共调处矛盾纠纷45件，调处成功44件。", {"disputes_mediated": 45}),
+    ("各村调委会受理民间纠纷32件，成功调解31件，调解成功率96.9%。",
+     {"disputes_mediated": 32, "mediation_success_rate": 96.9}),
+    ("镇村两级调解组织共化解各类矛盾纠纷76件。", {"disputes_mediated": 76}),
+    ("人民调解员全年调处纠纷27件。", {"disputes_mediated": 27}),
+    ("镇矛盾纠纷调处中心全年受理矛盾纠纷89件，化解87件。", {"disputes_mediated": 89, "disputes_resolved": 87}),
+    # certified officers, however the certificate is named
+    ("现有持有行政执法证的人员15名。", {"certified_enforcement_officers": 15}),
+    ("镇综合执法队取得执法资格人员12人。", {"certified_enforcement_officers": 12}),
+    ("取得行政执法证件的工作人员9人。", {"certified_enforcement_officers": 9}),
+    ("共有14名工作人员持有行政执法证件。", {"certified_enforcement_officers": 14}),
+    ("全镇行政执法人员共24名，其中持证执法人员19名。", {"certified_enforcement_officers": 19}),
+    ("截至目前，全镇共有持证执法人员12名。", {"certified_enforcement_officers": 12}),
+    # totals written 共计 / 合计 / 累计 within the year
+    ("全年累计开展执法检查230次。", {"enforcement_inspections": 230}),
+    ("全年共计调处矛盾纠纷58件。", {"disputes_mediated": 58}),
+    ("开展普法活动合计26场次。", {"publicity_events": 26}),
+    # money, area and length are never counts
+    ("投入普法经费2万元，发放普法资料3000份。", {"publicity_materials": 3000}),
+    ("依法拆除违建3000平方米，下达责令整改通知书12份。", {"rectification_notices": 12}),
+    ("调解纠纷涉及金额120万元，共调解纠纷30件。", {"disputes_mediated": 30}),
+    ("调处土地纠纷涉及200亩，调处纠纷共12件。", {"disputes_mediated": 12}),
+    ("开展河道执法巡查50公里，检查企业36家。", {"enforcement_inspections": 36}),
+    # petitions named by their total
+    ("全年信访总量控制在30件以内。", {"petitions_received": 30}),
+    ("全年信访量12件，全部办结。", {"petitions_received": 12}),
+])
+def test_wordings_of_other_townships(reader, text, expected):
+    assert values(reader, text) == expected
+
+
+def test_a_total_kept_within_a_bound_is_an_at_most_result(reader):
+    [figure] = read(reader, "全年信访总量控制在30件以内，初次信访事项按期办结率100%。")
+    assert (figure.metric, figure.value, figure.qualifier, figure.is_plan) == ("petitions_received", 30, "at_most", False)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("今年我镇行政诉讼案件共3宗，行政复议案件1宗，其中1宗行政诉讼案件一审败诉。",
+     {"admin_litigation_cases": 3, "admin_reconsideration_cases": 1, "admin_litigation_lost": 1}),
+    ("行政诉讼案件4件，其中1件以镇政府败诉结案。", {"admin_litigation_cases": 4, "admin_litigation_lost": 1}),
+    ("涉及我镇的行政诉讼案件3件，其中2件已审结，1件败诉。", {"admin_litigation_cases": 3, "admin_litigation_lost": 1}),
+    # parts named only by the total's own words stay parts
+    ("受理行政复议申请3件，其中维持2件、撤销1件。", {"admin_reconsideration_cases": 3}),
+    ("受理信访件28件，其中来信5件、来访23件，全部办结。", {"petitions_received": 28}),
+    ("镇村两级共调解纠纷56件，其中镇调委会调解21件，村调委会调解35件。", {"disputes_mediated": 56}),
+])
+def test_a_part_after_qizhong_that_names_a_second_metric_belongs_to_it(reader, text, expected):
+    assert values(reader, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("新创建省级民主法治示范村1个，全镇累计创建各级民主法治示范村8个。", {"model_villages": 8}),
+    ("今年新建村级公共法律服务室3个，全镇共建成公共法律服务工作站（室）15个。", {"legal_service_stations": 15}),
+    # parts of one list all share the general word and are still added
+    ("全镇现有省级民主法治示范村2个、市级3个、县级6个。", {"model_villages": 11}),
+    ("全年开展普法宣传进村活动12次、进校园3次。", {"publicity_events": 15}),
+])
+def test_a_general_total_in_a_sentence_is_not_added_to_a_new_count_before_it(reader, text, expected):
+    assert values(reader, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("去年开展普法活动40次，今年开展普法活动52次。", {"publicity_events": 52}),
+    ("全年开展普法活动52次，去年同期为40次。", {"publicity_events": 52}),
+    ("上年度开展普法活动40次，本年度开展普法活动52次。", {"publicity_events": 52}),
+    ("去年开展普法活动40次。今年开展普法活动52次。", {"publicity_events": 52}),   # across sentences too
+    ("开展普法活动52次。上年开展普法活动40次。", {"publicity_events": 52}),
+    # alone, an earlier-year word does not remove the figure (截止去年 in a report written the next year)
+    ("积极创建民主法治示范村，截止去年成功创建5个，今年正在创建2个。", {"model_villages": 5}),
+])
+def test_last_years_value_never_adds_to_or_replaces_this_years(reader, text, expected):
+    assert values(reader, text) == expected

@@ -127,3 +127,36 @@ def test_township_names_ending_in_city_or_town_words_are_kept():
 def test_a_district_the_gazetteer_does_not_know_is_still_the_county():
     got = meta("新湖区白鹭镇2022年法治政府建设情况报告", "2022年，白鹭镇按照长沙市、新湖区的部署，" + BODY)
     assert got == Metadata("白鹭镇", "新湖区", "长沙市", 2022)
+
+
+@pytest.mark.parametrize("opening, county, city", [
+    ("按照延安市和宜川县关于法治政府建设的总体部署，", "宜川县", "延安市"),
+    ("认真落实大理白族自治州及宾川县关于法治政府建设的工作要求，", "宾川县", "大理白族自治州"),
+    ("按照绵阳市与涪城区的统一部署，", "涪城区", "绵阳市"),
+    ("在哈尔滨市香坊区委、区政府的正确领导下，", "香坊区", "哈尔滨市"),
+])
+def test_county_and_city_named_only_as_a_pair_in_the_first_paragraph(opening, county, city):
+    got = meta("英旺乡2019年法治政府建设工作总结", "2019年，英旺乡在县委、县政府的正确领导下，" + opening + BODY)
+    assert got == Metadata("英旺乡", county, city, 2019)
+
+
+def test_a_city_and_county_pair_later_in_the_text_is_not_the_reports_county():
+    """A visit to another county (学习借鉴…经验) says nothing about where the township is."""
+    got = meta("英旺乡2019年法治政府建设工作总结", "2019年，英旺乡在县委、县政府的正确领导下，" + BODY,
+               "组织干部赴杭州市和桐庐县学习借鉴法治乡村建设经验。")
+    assert got == Metadata("英旺乡", None, None, 2019)
+
+
+def test_an_autonomous_county_followed_by_its_own_committee():
+    got = meta("桃源乡法治政府建设情况报告（2020年度）", "今年以来，桃源乡在景宁畲族自治县县委、县政府的领导下，" + BODY)
+    assert got == Metadata("桃源乡", "景宁畲族自治县", None, 2020)
+
+
+def test_a_county_made_a_city_is_known_by_its_new_name():
+    got = meta("石桥镇二〇二一年法治政府建设工作总结", "二〇二一年，石桥镇认真贯彻落实遂宁市委、射洪市委关于法治建设的部署要求，" + BODY)
+    assert got == Metadata("石桥镇", "射洪市", "遂宁市", 2021)
+
+
+def test_a_subdistrict_whose_name_ends_in_zhen_keeps_it():
+    got = meta("石湾镇街道2023年法治政府建设年度报告", "佛山市禅城区人民政府：", "2023年，石湾镇街道" + BODY)
+    assert got == Metadata("石湾镇街道", "禅城区", "佛山市", 2023)

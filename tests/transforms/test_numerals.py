@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import REPO
+from transforms.catalog import load_catalog
 from transforms.numerals import find_numbers, parse_numeral
 
 
@@ -124,3 +126,30 @@ def test_day_names_and_month_ranges_are_not_counts(text):
 
 def test_a_range_keeps_both_ends_and_only_the_second_has_the_unit():
     assert spans("每月开展3至5次") == [(3, "exact", None, "3"), (5, "exact", "次", "5次")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("普法宣传活动\n45\n场次\n2\n发放资料", [(45, "exact", "场次", "45\n场次")]),     # unit in the next cell
+    ("普法宣传活动（场次）\n45\n38", [(45, "exact", "场次", "45")]),                  # unit in the row label
+    ("调解成功率(%)\n98.5", [(98.5, "exact", "%", "98.5")]),
+    ("行政复议案件（件）\n0", [(0, "exact", "件", "0")]),
+    ("序号\n1\n普法宣传\n2\n人民调解", []),                                           # row numbers stay dropped
+    ("单位\n3\n调解纠纷", []),
+])
+def test_a_number_alone_in_a_table_cell_takes_its_unit_from_the_cells_around_it(text, expected):
+    assert spans(text) == expected
+
+
+def test_a_short_number_ending_the_text_is_not_a_section_number():
+    assert spans("人民调解纠纷（件）\n67") == [(67, "exact", "件", "67")]
+    assert spans("调解纠纷共计67件") == [(67, "exact", "件", "67件")]
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("投入普法经费2万元", "元"), ("涉及金额120万元", "元"), ("整治违建3000平方米", "平方米"),
+    ("巡查河道50公里", "公里"), ("流转土地189亩", "亩"), ("罚没款12.6万元", "元"), ("补偿资金8000元", "元"),
+])
+def test_money_area_and_length_keep_their_own_unit_so_no_count_metric_takes_them(text, unit):
+    [span] = find_numbers(text)
+    assert span.unit == unit
+    assert not any(unit in m.units for m in load_catalog(REPO / "metrics.toml").metrics)

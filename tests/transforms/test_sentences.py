@@ -185,3 +185,93 @@ def test_weak_problem_and_plan_words_in_a_sub_heading_do_not_change_its_kind():
 def test_jiang_yi_is_intent_only_with_wei():
     assert sentence_with("一、成效\n我镇将以示范创建为抓手，开展活动10次。", "将以").is_intent
     assert not sentence_with("一、成效\n将以案释法融入执法全过程，开展活动10次。", "将以").is_intent
+
+
+# --- generalisation: plan titles, bracket headings, intent wordings, table cells (issue 3) ---------
+
+@pytest.mark.parametrize("title", [
+    "二、明年工作思路", "二、下一步打算", "二、2025年工作计划", "二、今后努力方向", "二、下阶段工作重点",
+    "二、2025年工作要点", "二、新的一年工作谋划", "二、2025年重点任务", "二、2025年主要目标",
+    "二、二〇二五年工作打算", "二、下一步工作设想", "二、2025年法治政府建设工作安排", "二、2025年工作",
+    "二、来年工作安排", "二、2025年度努力方向", "四、下一年度推进法治政府建设的主要安排",
+])
+def test_plan_titles_of_many_wordings_open_plans(title):
+    text = f"{title}\n开展普法活动20次。"
+    assert [kind for kind, _ in split_kinds(text, 2024)] == ["plans"]
+
+
+@pytest.mark.parametrize("title", ["二、2024年重点工作完成情况", "二、2024年主要工作及成效", "一、2024年度工作开展情况"])
+def test_a_title_naming_the_report_year_with_achievement_words_is_not_plans(title):
+    text = f"{title}\n开展普法活动20次。"
+    assert [kind for kind, _ in split_kinds(text, 2024)] == ["achievements"]
+
+
+def test_a_title_naming_a_later_year_is_plans_whatever_its_noun():
+    text = "1.加强普法\n开展普法活动12次。\n2025年重点工作：\n（1）全年安排中心组学法不少于四次；"
+    kinds_2024 = [kind for kind, _ in split_kinds(text, 2024)]
+    assert kinds_2024 == ["achievements", "plans", "plans"]
+
+
+def split_kinds(text: str, year: int) -> list[tuple[str, str]]:
+    return [(s.kind, s.title) for s in split_sections(text, year)]
+
+
+def test_bracket_headings_are_sections_and_their_title_is_the_bracket():
+    text = ("青石镇2022年法治政府建设情况报告\n2022年，青石镇在县委、县政府的领导下推进法治政府建设，现将有关工作报告如下：\n"
+            "【普法宣传】开展普法宣传活动15场。\n【存在问题】一是执法力量不足。\n【2023年努力方向】一是开展普法活动不少于60场。")
+    assert split_kinds(text, 2022)[1:] == [("achievements", "【普法宣传】"), ("problems", "【存在问题】"),
+                                           ("plans", "【2023年努力方向】")]
+
+
+def test_unnumbered_problem_and_plan_lines_split_a_report_without_numbered_headings():
+    text = ("阳和镇2023年度法治政府建设工作报告\n今年以来，阳和镇在县委、县政府的坚强领导下，全面推进依法行政，现将有关情况报告如下：\n"
+            "开展各类执法检查423次。\n存在的问题和不足：一是普法宣传载体较为单一。\n"
+            "2024年工作安排：一是全年开展普法宣传活动不少于44次。\n阳和镇人民政府\n二〇二四年二月十日")
+    assert kind_runs(text) == ["preamble", "achievements", "problems", "plans", "other"]
+    assert sentence_with(text, "不少于44次", report_year=2023).section == "plans"
+
+
+@pytest.mark.parametrize("sentence", [
+    "今年我们还将开展普法活动5次。", "年底前将组织开展法治宣传活动8场。", "下半年将新建村级公共法律服务室3个。",
+    "全年要开展普法宣传活动不少于10次。", "镇司法所也将举办法律讲座4场。", "打算开展执法检查30次。",
+    "确保信访总量控制在30件以内。", "力争将信访总量控制在20件以内。",
+    "制定年度普法计划，明确全年开展普法活动不少于40场。", "要求各村每季度开展普法活动不少于1次。",
+])
+def test_more_intent_wordings(sentence):
+    text = f"一、主要成效\n{sentence}"
+    assert sentence_with(text, sentence[:6]).is_intent
+
+
+@pytest.mark.parametrize("sentence", [
+    "我镇还将普法工作与乡村振兴相结合，开展普法活动15次。",    # 将 marks the object
+    "将开展情况纳入年度考核，全年开展执法检查60次。",
+    "将推进法治建设作为重点，召开会议3次。",
+    "主要开展了普法宣传活动20场次。", "需要开展更多普法宣传，全年仅开展普法活动4次。",
+    "镇机关目前仅有7人取得执法证件，执法人员的素质整体需要提高。",
+    "截至目前，全镇共有持证执法人员12名。", "截止12月底，共调解纠纷45件。",
+    "全年信访总量控制在30件以内。",                          # a result of the year: at_most
+    "按照上级要求，开展普法活动不少于12次。", "按照要求开展普法活动不少于12次。",
+])
+def test_results_that_look_like_intent_are_not(sentence):
+    text = f"一、主要成效\n{sentence}"
+    assert not sentence_with(text, sentence[:6]).is_intent
+
+
+def test_a_table_value_cell_joins_its_row_label_and_unit_cells():
+    text = "表1 主要数据\n项目\n数量\n单位\n1\n普法宣传活动\n45\n场次\n2\n发放普法资料\n8000份"
+    got = [s.text for s in sentences(text, split_sections(text))]
+    assert "普法宣传活动\n45\n场次" in got and "发放普法资料\n8000份" in got
+    assert "项目" in got and "数量" in got  # header cells stay apart
+
+
+def test_table_values_of_a_later_column_do_not_join_when_the_first_column_is_not_the_report_year():
+    text = "指标\n2023年\n2024年\n普法宣传活动（次）\n38\n45"
+    joined = [s.text for s in sentences(text, split_sections(text), 2024) if "\n" in s.text]
+    assert joined == []
+    text = "指标\n2024年\n2023年\n普法宣传活动（次）\n45\n38"
+    assert "普法宣传活动（次）\n45" in [s.text for s in sentences(text, split_sections(text), 2024)]
+
+
+def test_a_prose_line_ending_a_sentence_is_not_a_table_label():
+    text = "开展普法活动。\n45场次"
+    assert [s.text for s in sentences(text, split_sections(text))] == ["开展普法活动。", "45场次"]
