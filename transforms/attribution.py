@@ -43,6 +43,7 @@ class Attribution:
     strong: bool
     general: bool
     earlier: bool = False  # its own words name an earlier year (去年开展…40次)
+    total: bool = False    # its own words mark a total (共, 合计, 累计 ...)
 
 
 class Attributor:
@@ -235,15 +236,16 @@ class Attributor:
     def _each(self, i: int, match: Match) -> list[Attribution]:
         n = self.nums[i]
         general = self._general(i)
-        earlier = self.view.contains(self.rules.earlier_year_words, clause_start(self.text, n.start, CLAUSE_MARKS),
-                                     n.start)
+        lo = clause_start(self.text, n.start, CLAUSE_MARKS)
+        flags = (general, self.view.contains(self.rules.earlier_year_words, lo, n.start),
+                 self.view.contains(self.rules.total_markers, lo, n.start))
         k = self._each_position(i)
         if k is None:
-            return [Attribution(n, match.metric, n.value, not match.weak, general, earlier)]
+            return [Attribution(n, match.metric, n.value, not match.weak, *flags)]
         count, per_item = self._bodies(i, k)
         if per_item:
-            return [Attribution(n, m, n.value, True, general, earlier) for m in per_item]
-        return [Attribution(n, match.metric, n.value * count, not match.weak, general, earlier)]
+            return [Attribution(n, m, n.value, True, *flags) for m in per_item]
+        return [Attribution(n, match.metric, n.value * count, not match.weak, *flags)]
 
     def _each_position(self, i: int) -> int | None:
         n, marker = self.nums[i], self.rules.each_marker

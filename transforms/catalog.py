@@ -23,6 +23,7 @@ _RULE_FIELDS = {
     "part_markers": list,
     "each_marker": str, "each_not_before": list, "list_breakers": list, "general_markers": list,
     "coordinators": list, "named_verbs": list, "change_words": list, "earlier_year_words": list,
+    "total_markers": list,
 }
 TRIGGER_JOIN = "+"
 
@@ -75,6 +76,7 @@ class Rules:
     named_verbs: tuple[str, ...] = ("担任", "为")
     change_words: tuple[str, ...] = ()
     earlier_year_words: tuple[str, ...] = ()
+    total_markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """From sentences to one Figure per (metric, is_plan): numbers first, then the words that own them.
 
-Per sentence: attribute every number (transforms.attribution), then per metric keep the sure
-(strong) statements over the weak ones, this year's over an earlier year's (去年40次，今年52次), a
-general total over a new count in other clauses (新创建1个，全镇累计8个), then add the parts when the
-metric sums (进村12次、进校园3次) or take the first; a metric with no number in the sentence may still be zero by negation or a count of
-named persons (transforms.implicit). Sentences of a multi-year review are skipped; plan sections and
-intent sentences give plan figures. Per report: when one metric is stated in several sentences, the
-general statement (全年, 共, 全镇 ...) wins, else the first.
+Per sentence: attribute every number (transforms.attribution), then per metric keep the sure (strong)
+statements over the weak ones, this year's over an earlier year's (去年40次，今年52次), a total
+(共, 合计, 累计 ...) over the other statements of the metric (新创建1个，全镇累计8个), then add the parts
+when the metric sums (进村12次、进校园3次) or take the first; a metric with no number in the sentence may
+still be zero by negation or a count of named persons (transforms.implicit). Sentences of a multi-year
+review are skipped; plan sections and intent sentences give plan figures. Per report: when one metric
+is stated in several sentences, the general statement (全年, 共, 全镇 ...) wins, else the first.
 """
 from __future__ import annotations
 
@@ -81,8 +81,7 @@ class FigureReader:
             if any(a.earlier for a in group) and not all(a.earlier for a in group):
                 group = [a for a in group if not a.earlier]  # 去年40次，今年52次: this year's only
             metric = group[0].metric
-            if any(a.general for a in group) and not all(a.general for a in group):
-                group = [a for a in group if a.general]  # 新创建1个，全镇累计创建8个: the total, not a sum
+            group = _total_over_parts(group)
             if not metric.sums:
                 group = group[:1]
             parts = tuple(Part(a.value, s.start + a.num.start, s.start + a.num.end, a.num.text) for a in group)
@@ -98,6 +97,20 @@ class FigureReader:
                         is_plan=is_plan, evidence=body, start=s.start, end=s.end, section=s.section,
                         parts=(part,))
         return Candidate(figure, hit.general, 0)
+
+
+def _total_over_parts(group: list[Attribution]) -> list[Attribution]:
+    """The total alone when a statement marked as one (共, 合计, 累计 ...) follows other values of the
+    metric (进村12次，进校园3次，共计15次; 新创建1个，全镇累计创建8个), or leads values that add up to it
+    (全年共开展20次，进村12次，进校园8次). A total that leads values adding up to something else heads a
+    list of parts (共开展青少年法治教育活动15次，机关妇女干部普法教育活动7次 = 22): the group stays."""
+    first_total = next((k for k, a in enumerate(group) if a.total), None)
+    if first_total is None or all(a.total for a in group):
+        return group
+    if first_total > 0:
+        return [group[first_total]]
+    rest = group[1:]
+    return group[:1] if sum(a.value for a in rest) == group[0].value else group
 
 
 def _local(n: NumberSpan, offset: int) -> Num:

@@ -52,9 +52,11 @@ _UNNUMBERED_TITLE = re.compile(
     r"|^(?:[^。；，,：:]{0,12}?)存在(?:的)?(?:主要)?(?:问题|不足|困难)[^。；，,：:]{0,12}(?:[：:]|$)"
 )
 _TURN_TO_PLANS = re.compile(
-    rf"(?:^|(?<=[。；\n]))\s*(?:{_NEXT_PERIOD}|今后)"
+    rf"(?:^|(?<=[。；\n]))\s*在?(?:{_NEXT_PERIOD}|今后)"
     r"|(?:^|(?<=[。；\n]))\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:度)?[，,]?[^。；，]{0,8}?将(?=继续|进一步|持续|不断|着力|努力|重点|全力|大力|深入|切实|加大|加快|以|在|力争|争取|积极|坚持|围绕|聚焦|扎实|认真|全面)"
 )
+# A sentence opening on a year (2025年，…), not on a date (2025年1月).
+_YEAR_OPENS = re.compile(rf"(?:^|(?<=[。；\n]))\s*(?P<y>{_YEAR_WORD})年(?!\s*[\d一二三四五六七八九十]{{1,2}}\s*月)")
 _SENTENCE_END = re.compile(r"[。！？；!?\n]")
 _TITLE_LINE_MAX = 60
 _TITLE_BLOCK_LINE = 45  # a title, letterhead or addressee line is shorter than this and ends no sentence
@@ -146,7 +148,7 @@ def split_sections(text: str, report_year: int | None = None) -> list[Section]:
         sections.append(Section(kind, heading.title, heading.start, max(end, heading.start)))
     if not headings and first < sign_start:
         sections.append(Section("achievements", "", first, sign_start))
-    sections = _split_turns_to_plans(text, sections)
+    sections = _split_turns_to_plans(text, sections, report_year)
     sections.append(Section("other", "", sign_start, sign_end))
     if sign_end < len(text):
         lead = " ".join(text[sign_end:].split("\n")[:4])
@@ -255,20 +257,32 @@ def _resolve_kind(heading: _Heading, parents: dict[int, str]) -> str:
     return kind
 
 
-def _split_turns_to_plans(text: str, sections: list[Section]) -> list[Section]:
+def _split_turns_to_plans(text: str, sections: list[Section], report_year: int | None) -> list[Section]:
     """Cut a problems section (or the last section) where it turns to next year's work."""
     out: list[Section] = []
     last = len(sections) - 1
     for i, section in enumerate(sections):
         if section.kind in ("problems",) or (i == last and section.kind in ("achievements", "duties", "problems")):
-            m = _TURN_TO_PLANS.search(text, section.start + len(section.title) + 1, section.end)
-            if m:
-                cut = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            cut = _turn_to_plans(text, section.start + len(section.title) + 1, section.end, report_year)
+            if cut is not None:
                 out.append(Section(section.kind, section.title, section.start, cut))
                 out.append(Section("plans", text[cut:cut + 12], cut, section.end))
                 continue
         out.append(section)
     return out
+
+
+def _turn_to_plans(text: str, lo: int, hi: int, report_year: int | None) -> int | None:
+    """Where the text in [lo, hi) turns to next year's work: 下一步/明年/今后…, a year with 将…, or (with
+    the report year known) any sentence opening on a later year (2025年，我镇将从以下几方面着手：)."""
+    found = []
+    if m := _TURN_TO_PLANS.search(text, lo, hi):
+        found.append(m.start() + len(m.group()) - len(m.group().lstrip()))
+    if report_year is not None:
+        later = (m for m in _YEAR_OPENS.finditer(text, lo, hi) if _year_value(m.group("y")) > report_year)
+        if m := next(later, None):
+            found.append(m.start("y"))
+    return min(found, default=None)
 
 
 def _lines(text: str):

@@ -219,11 +219,17 @@ def test_a_part_after_qizhong_that_names_a_second_metric_belongs_to_it(reader, t
 @pytest.mark.parametrize("text, expected", [
     ("新创建省级民主法治示范村1个，全镇累计创建各级民主法治示范村8个。", {"model_villages": 8}),
     ("今年新建村级公共法律服务室3个，全镇共建成公共法律服务工作站（室）15个。", {"legal_service_stations": 15}),
-    # parts of one list all share the general word and are still added
-    ("全镇现有省级民主法治示范村2个、市级3个、县级6个。", {"model_villages": 11}),
+    ("全年共开展普法活动20次，进村12次，进校园8次。", {"publicity_events": 20}),
+    ("召开党委会3次、行政办公会2次，共专题研究法治工作5次。", {"rule_of_law_meetings": 5}),
+    # parts with no total among them are still added, whatever marks separate them
+    ("全镇共有省级民主法治示范村2个、市级3个、县级6个。", {"model_villages": 11}),
     ("全年开展普法宣传进村活动12次、进校园3次。", {"publicity_events": 15}),
+    ("全年开展普法宣传进村活动12次，进校园活动3次，进企业活动5次。", {"publicity_events": 20}),
+    ("进村开展普法活动12次，进校园3次，共计15次。", {"publicity_events": 15}),
+    # 共 heading values that do not add up to it: a list of parts, added
+    ("共开展青少年法治宣传活动15次，妇女干部普法宣传活动7次。", {"publicity_events": 22}),
 ])
-def test_a_general_total_in_a_sentence_is_not_added_to_a_new_count_before_it(reader, text, expected):
+def test_a_total_in_a_sentence_is_taken_and_never_added_to_its_parts(reader, text, expected):
     assert values(reader, text) == expected
 
 

@@ -37,7 +37,7 @@ def kind_runs(text: str) -> list[str]:
 
 
 def sentence_with(text: str, needle: str, report_year: int | None = None):
-    found = [s for s in sentences(text, split_sections(text), report_year) if needle in s.text]
+    found = [s for s in sentences(text, split_sections(text, report_year), report_year) if needle in s.text]
     assert len(found) == 1, found
     return found[0]
 
@@ -275,3 +275,19 @@ def test_table_values_of_a_later_column_do_not_join_when_the_first_column_is_not
 def test_a_prose_line_ending_a_sentence_is_not_a_table_label():
     text = "开展普法活动。\n45场次"
     assert [s.text for s in sentences(text, split_sections(text))] == ["开展普法活动。", "45场次"]
+
+
+@pytest.mark.parametrize("turn", [
+    "2025年，我镇将从以下几方面着手：一是开展普法宣传活动不少于30次。",
+    "在新的一年里，我们将重点做好以下工作：一是开展普法宣传活动30次。",
+    "下一年度，重点抓好以下工作：一是开展普法宣传活动30次。",
+])
+def test_the_last_section_turns_to_plans_at_a_later_year_or_next_period(turn):
+    text = f"一、主要成效\n开展普法活动12次。{turn}"
+    assert [kind for kind, _ in split_kinds(text, 2024)] == ["achievements", "plans"]
+    assert sentence_with(text, "30次", report_year=2024).section == "plans"
+
+
+def test_a_date_in_the_next_year_does_not_turn_to_plans():
+    text = "一、主要成效\n开展普法活动12次。2025年1月，我镇召开年度总结会，通报普法工作情况。"
+    assert [kind for kind, _ in split_kinds(text, 2024)] == ["achievements"]
