@@ -11,6 +11,11 @@ from flows.discover import InboxFile
 from flows.work import WorkSettings, init_worker, process_one
 
 
+
+def _number(value: float) -> int | float:
+    """21, not 21.0, for a count; 97.33 stays as it is."""
+    return int(value) if float(value).is_integer() else value
+
 def _files(paths: list[Path]) -> Iterator[Path]:
     for p in paths:
         if p.is_dir():
@@ -33,7 +38,7 @@ def _contract(res: dict[str, Any], required: list[str]) -> dict[str, Any]:
         out["error"] = res["reason"]
         return out
     out.update(township=res["township"], county=res["county"], city=res["city"], year=res["year"])
-    out["metrics"] = [{"metric": g["metric"], "value": g["value"], "unit": g["unit"], "qualifier": g["qualifier"],
+    out["metrics"] = [{"metric": g["metric"], "value": _number(g["value"]), "unit": g["unit"], "qualifier": g["qualifier"],
                        "is_plan": g["is_plan"], "evidence": g["evidence"], "start": g["start"], "end": g["end"]}
                       for g in res["figures"]]
     present = {g["metric"] for g in res["figures"] if not g["is_plan"]}

@@ -109,12 +109,13 @@ def query():
 
 @pytest.fixture
 def fazhi_cli(tmp_path: Path):
-    """Run the real `fazhi` console script in a subprocess (as a user would)."""
+    """Run the real `fazhi` console script in a subprocess (as a user would), on a 200-column terminal so
+    messages are not wrapped mid-phrase."""
     exe = Path(sys.executable).with_name("fazhi")
 
     def call(*args: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=timeout,
-                              cwd=tmp_path, env={**os.environ, **(env or {})})
+                              cwd=tmp_path, env={**os.environ, "COLUMNS": "200", **(env or {})})
 
     return call
 
