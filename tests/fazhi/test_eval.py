@@ -4,9 +4,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.helpers import CORPUS, SAMPLE_GOLD, SAMPLE_INBOX
+import pytest
 
-SHARED_GOLD = Path("/work/shared/gold")
+from tests.helpers import CORPUS, REPO, SAMPLE_GOLD, SAMPLE_INBOX
+
+SHARED_GOLD = REPO.parent / "shared" / "gold"
 
 
 def _sample_gold() -> Path:
@@ -22,11 +24,13 @@ def test_eval_passes_on_the_shared_gold(fazhi_cli):
     assert "publicity_events" in res.stdout and "普法宣传活动次数" in res.stdout
 
 
-def test_eval_passes_on_the_corpus(fazhi_cli):
-    res = fazhi_cli("eval", "--gold", str(CORPUS / "gold"), "--reports", str(CORPUS / "reports"),
+@pytest.mark.parametrize("name, reports", [("corpus", 16), ("holdout", 10), ("holdout2", 8)])
+def test_eval_passes_on_our_own_corpora(fazhi_cli, name: str, reports: int):
+    folder = REPO / "tests" / "data" / name
+    res = fazhi_cli("eval", "--gold", str(folder / "gold"), "--reports", str(folder / "reports"),
                     "--min-f1", "0.95")
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "figures of 16 reports" in res.stdout and "PASS" in res.stdout
+    assert f"figures of {reports} reports" in res.stdout and "PASS" in res.stdout
 
 
 def test_eval_fails_and_lists_the_miss_when_gold_disagrees(fazhi_cli, tmp_path: Path):
