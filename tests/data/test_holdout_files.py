@@ -1,6 +1,6 @@
-"""The held-out corpus (tests/data/holdout) is well formed.
+"""The held-out corpora (tests/data/holdout and tests/data/holdout2) are well formed.
 
-These checks do not run the extractor: they make sure the holdout can be trusted as a yardstick —
+These checks do not run the extractor: they make sure each holdout can be trusted as a yardstick —
 every report has gold, gold rows use catalog keys, every gold row has verbatim evidence from which
 its value can be read, encodings are those the holdout README declares, and the alerts follow from
 the expected figures.
@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-HOLDOUT = Path(__file__).resolve().parent / "holdout"
-REPORTS = HOLDOUT / "reports"
-GOLD = HOLDOUT / "gold"
-OTHER_CORPUS = Path(__file__).resolve().parent / "corpus" / "reports"
+DATA = Path(__file__).resolve().parent
+# The holdouts in the order they were written: each must reuse no province of the blind corpus or
+# of a holdout written before it.
+HOLDOUTS = ("holdout", "holdout2")
+BLIND_CORPUS = "corpus"
 
 # The 21 keys of the metric catalog, in the order of the table in /work/shared/spec/metrics.md.
 CATALOG = (
@@ -63,16 +64,24 @@ ARABIC_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?万?")
 NEGATIONS = ("无", "未", "零")
 
 
-def read_gold(name: str) -> list[dict[str, str]]:
-    with (GOLD / name).open(encoding="utf-8", newline="") as handle:
+def reports_dir(holdout: Path) -> Path:
+    return holdout / "reports"
+
+
+def gold_dir(holdout: Path) -> Path:
+    return holdout / "gold"
+
+
+def read_gold(holdout: Path, name: str) -> list[dict[str, str]]:
+    with (gold_dir(holdout) / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
 @cache
-def declared_encodings() -> dict[str, str]:
+def declared_encodings(holdout: Path) -> dict[str, str]:
     """file -> encoding, from the `| file | encoding | exercises |` table of the holdout README."""
     rows = {}
-    for line in (HOLDOUT / "README.md").read_text(encoding="utf-8").splitlines():
+    for line in (holdout / "README.md").read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) >= 3 and cells[1] in ENCODINGS:
             rows[cells[0]] = cells[1]
@@ -88,9 +97,9 @@ def docx_text(path: Path) -> str:
 
 
 @cache
-def report_text(name: str) -> str:
-    path = REPORTS / name
-    encoding = declared_encodings()[name]
+def report_text(holdout: Path, name: str) -> str:
+    path = reports_dir(holdout) / name
+    encoding = declared_encodings(holdout)[name]
     if encoding == "docx":
         return docx_text(path)
     return path.read_bytes().decode(encoding)
@@ -151,6 +160,20 @@ def readable_from(value: float, evidence: str) -> bool:
                for parts in itertools.combinations(numbers, size))
 
 
+@pytest.fixture(params=HOLDOUTS)
+def holdout(request: pytest.FixtureRequest) -> Path:
+    """The folder of one holdout; tests taking it run once per holdout."""
+    return DATA / request.param
+
+
+# (holdout, report) pairs, for the checks that run once per report of each holdout.
+REPORT_CASES = [
+    pytest.param(folder, name, id=f"{folder}/{name}")
+    for folder in HOLDOUTS
+    for name in sorted(declared_encodings(DATA / folder))
+]
+
+
 def test_the_number_reader_reads_the_forms_the_holdout_uses():
     assert chinese_number("一百零六") == 106
     assert chinese_number("一万二千") == 12000
@@ -161,27 +184,27 @@ def test_the_number_reader_reads_the_forms_the_holdout_uses():
     assert not readable_from(33, "进乡村宣传活动26场次、进校园6场次")
 
 
-def test_every_report_has_gold_and_every_gold_row_names_a_report():
-    on_disk = {path.name for path in REPORTS.iterdir() if path.is_file()}
-    listed = [row["file"] for row in read_gold("reports.csv")]
+def test_every_report_has_gold_and_every_gold_row_names_a_report(holdout: Path):
+    on_disk = {path.name for path in reports_dir(holdout).iterdir() if path.is_file()}
+    listed = [row["file"] for row in read_gold(holdout, "reports.csv")]
     assert len(listed) == len(set(listed)), "reports.csv lists a file twice"
     assert set(listed) == on_disk, "reports/ and gold/reports.csv disagree"
-    assert set(declared_encodings()) == on_disk, "the README file table and reports/ disagree"
+    assert set(declared_encodings(holdout)) == on_disk, "the README file table and reports/ disagree"
     for name in HEADERS:
-        unknown = {row["file"] for row in read_gold(name)} - on_disk
+        unknown = {row["file"] for row in read_gold(holdout, name)} - on_disk
         assert not unknown, f"gold/{name} names files that are not in reports/: {unknown}"
-    assert {row["file"] for row in read_gold("alerts.csv")} == on_disk
+    assert {row["file"] for row in read_gold(holdout, "alerts.csv")} == on_disk
 
 
 @pytest.mark.parametrize("name", sorted(HEADERS))
-def test_gold_csvs_have_the_gold_format(name: str):
-    with (GOLD / name).open(encoding="utf-8", newline="") as handle:
+def test_gold_csvs_have_the_gold_format(holdout: Path, name: str):
+    with (gold_dir(holdout) / name).open(encoding="utf-8", newline="") as handle:
         assert next(csv.reader(handle)) == HEADERS[name]
 
 
 @pytest.mark.parametrize("name", ["metrics.csv", "optional.csv", "plans.csv"])
-def test_gold_rows_use_catalog_keys_numbers_and_qualifiers(name: str):
-    for row in read_gold(name):
+def test_gold_rows_use_catalog_keys_numbers_and_qualifiers(holdout: Path, name: str):
+    for row in read_gold(holdout, name):
         where = f"gold/{name}: {row['file']} {row['metric']}"
         assert row["metric"] in CATALOG, f"{where}: not a catalog key"
         assert NUMBER.match(row["value"]), f"{where}: value {row['value']!r} is not a number"
@@ -191,61 +214,62 @@ def test_gold_rows_use_catalog_keys_numbers_and_qualifiers(name: str):
             assert all(NUMBER.match(alt) for alt in alts), f"{where}: alt_values {row['alt_values']!r}"
 
 
-def test_one_result_per_metric_and_optional_rows_are_not_results():
-    results = Counter((row["file"], row["metric"]) for row in read_gold("metrics.csv"))
+def test_one_result_per_metric_and_optional_rows_are_not_results(holdout: Path):
+    results = Counter((row["file"], row["metric"]) for row in read_gold(holdout, "metrics.csv"))
     assert not [key for key, count in results.items() if count > 1], "a metric has two results"
-    optional = {(row["file"], row["metric"]) for row in read_gold("optional.csv")}
+    optional = {(row["file"], row["metric"]) for row in read_gold(holdout, "optional.csv")}
     assert not optional & set(results), "a metric is both a result and optional"
 
 
-def test_every_gold_row_has_exactly_one_evidence_row_and_back():
+def test_every_gold_row_has_exactly_one_evidence_row_and_back(holdout: Path):
     expected = Counter()
     for name, kind in EVIDENCE_KINDS.items():
-        expected.update((row["file"], kind, row["metric"], row["value"]) for row in read_gold(name))
-    found = Counter((row["file"], row["kind"], row["metric"], row["value"]) for row in read_gold("evidence.csv"))
+        expected.update((row["file"], kind, row["metric"], row["value"]) for row in read_gold(holdout, name))
+    found = Counter((row["file"], row["kind"], row["metric"], row["value"]) for row in read_gold(holdout, "evidence.csv"))
     assert found == expected
 
 
-def test_evidence_is_a_verbatim_substring_of_one_line_of_its_report():
+def test_evidence_is_a_verbatim_substring_of_one_line_of_its_report(holdout: Path):
     missing = [
         f"{row['file']} {row['metric']}: {row['evidence']}"
-        for row in read_gold("evidence.csv")
-        if not row["evidence"] or "\n" in row["evidence"] or row["evidence"] not in report_text(row["file"])
+        for row in read_gold(holdout, "evidence.csv")
+        if not row["evidence"] or "\n" in row["evidence"] or row["evidence"] not in report_text(holdout, row["file"])
     ]
     assert not missing, "evidence not found verbatim:\n" + "\n".join(missing)
 
 
-def test_every_result_and_plan_value_can_be_read_off_its_evidence():
+def test_every_result_and_plan_value_can_be_read_off_its_evidence(holdout: Path):
     """Optional rows are exempt: they are optional because their value is only implied."""
     unreadable = [
         f"{row['file']} {row['metric']} = {row['value']}: {row['evidence']}"
-        for row in read_gold("evidence.csv")
+        for row in read_gold(holdout, "evidence.csv")
         if row["kind"] != "optional" and not readable_from(float(row["value"]), row["evidence"])
     ]
     assert not unreadable, "values that their evidence does not state:\n" + "\n".join(unreadable)
 
 
-def test_alerts_list_the_missing_required_figures_in_catalog_order():
-    present = {(row["file"], row["metric"]) for row in read_gold("metrics.csv")}
-    for row in read_gold("alerts.csv"):
+def test_alerts_list_the_missing_required_figures_in_catalog_order(holdout: Path):
+    present = {(row["file"], row["metric"]) for row in read_gold(holdout, "metrics.csv")}
+    for row in read_gold(holdout, "alerts.csv"):
         expected = [key for key in CATALOG if key in REQUIRED and (row["file"], key) not in present]
         assert row["missing"].split() == expected, row["file"]
 
 
-def test_alerts_cover_a_report_with_none_a_report_with_some_and_reports_with_all_required_figures():
-    missing = [set(row["missing"].split()) for row in read_gold("alerts.csv")]
+def test_alerts_cover_a_report_with_none_a_report_with_some_and_reports_with_all_required_figures(holdout: Path):
+    missing = [set(row["missing"].split()) for row in read_gold(holdout, "alerts.csv")]
     assert REQUIRED in missing, "no report lacks all required figures"
     assert set() in missing, "no report has all required figures"
     assert any(0 < len(gap) < len(REQUIRED) for gap in missing), "no report lacks only some"
 
 
-@pytest.mark.parametrize("name", sorted(declared_encodings()))
-def test_each_report_has_the_encoding_the_readme_declares(name: str):
-    raw = (REPORTS / name).read_bytes()
-    encoding = declared_encodings()[name]
+@pytest.mark.parametrize(("holdout", "name"), REPORT_CASES, indirect=["holdout"])
+def test_each_report_has_the_encoding_the_readme_declares(holdout: Path, name: str):
+    path = reports_dir(holdout) / name
+    raw = path.read_bytes()
+    encoding = declared_encodings(holdout)[name]
     if encoding == "docx":
-        assert zipfile.is_zipfile(REPORTS / name)
-        assert "word/document.xml" in zipfile.ZipFile(REPORTS / name).namelist()
+        assert zipfile.is_zipfile(path)
+        assert "word/document.xml" in zipfile.ZipFile(path).namelist()
         return
     assert raw.startswith(UTF16_LE_BOM) == (encoding == "utf-16"), f"{name}: BOM does not match {encoding}"
     if encoding != "utf-8":
@@ -254,41 +278,46 @@ def test_each_report_has_the_encoding_the_readme_declares(name: str):
     assert "\ufffd" not in raw.decode(encoding), f"{name}: replacement characters in the text"
 
 
-def test_the_holdout_has_each_promised_encoding():
-    assert set(declared_encodings().values()) == ENCODINGS
+def test_the_holdout_has_each_promised_encoding(holdout: Path):
+    assert set(declared_encodings(holdout).values()) == ENCODINGS
 
 
-@pytest.mark.parametrize("name", sorted(declared_encodings()))
-def test_each_report_is_fifteen_hundred_to_four_thousand_characters(name: str):
-    assert MIN_CHARS <= len(report_text(name)) <= MAX_CHARS, f"{name}: {len(report_text(name))} characters"
+@pytest.mark.parametrize(("holdout", "name"), REPORT_CASES, indirect=["holdout"])
+def test_each_report_is_fifteen_hundred_to_four_thousand_characters(holdout: Path, name: str):
+    length = len(report_text(holdout, name))
+    assert MIN_CHARS <= length <= MAX_CHARS, f"{name}: {length} characters"
 
 
-def test_report_metadata_is_written_in_the_text():
-    for row in read_gold("reports.csv"):
-        text = report_text(row["file"])
+def test_report_metadata_is_written_in_the_text(holdout: Path):
+    for row in read_gold(holdout, "reports.csv"):
+        text = report_text(holdout, row["file"])
         assert row["township"].endswith(TOWNSHIP_SUFFIXES), row
         assert re.fullmatch(r"20\d\d", row["year"]), row
         for field in ("township", "county", "city"):
             assert row[field] in text, f"{row['file']}: {field} {row[field]!r} is not in the text"
 
 
-def test_townships_are_mixed_and_years_span_the_range():
-    townships = [row["township"] for row in read_gold("reports.csv")]
+def test_townships_are_mixed_and_years_span_the_range(holdout: Path):
+    townships = [row["township"] for row in read_gold(holdout, "reports.csv")]
     assert {suffix for name in townships for suffix in TOWNSHIP_SUFFIXES if name.endswith(suffix)} == set(TOWNSHIP_SUFFIXES)
-    assert {row["year"] for row in read_gold("reports.csv")} >= {str(year) for year in range(2019, 2026)}
+    assert {row["year"] for row in read_gold(holdout, "reports.csv")} >= {str(year) for year in range(2019, 2026)}
 
 
-def test_holdout_provinces_are_not_those_of_the_other_corpus():
-    """File names carry the province second (`h01_hebei_...`); the holdout must not reuse one."""
-    if not OTHER_CORPUS.exists():
-        pytest.skip(f"{OTHER_CORPUS} not found: nothing to compare provinces with")
-    used = {path.name.split("_")[1] for path in OTHER_CORPUS.iterdir()}
-    ours = {name.split("_")[1] for name in declared_encodings()}
+def test_holdout_provinces_are_not_those_of_the_corpora_written_before_it(holdout: Path):
+    """File names carry the province second (`h01_hebei_...`, `k01_tianjin_...`); a holdout must not
+    reuse one of the blind corpus or of a holdout written before it (holdout2: corpus and holdout)."""
+    earlier = (BLIND_CORPUS, *HOLDOUTS[:HOLDOUTS.index(holdout.name)])
+    other_corpora = tuple(DATA / name / "reports" for name in earlier)
+    existing = [folder for folder in other_corpora if folder.exists()]
+    if not existing:
+        pytest.skip(f"none of {other_corpora} found: nothing to compare provinces with")
+    used = {path.name.split("_")[1] for folder in existing for path in folder.iterdir()}
+    ours = {name.split("_")[1] for name in declared_encodings(holdout)}
     assert not ours & used
 
 
-def test_the_shipped_docx_is_what_make_docx_writes(tmp_path: Path):
-    spec = importlib.util.spec_from_file_location("holdout_make_docx", HOLDOUT / "make_docx.py")
+def test_the_shipped_docx_is_what_make_docx_writes(holdout: Path, tmp_path: Path):
+    spec = importlib.util.spec_from_file_location(f"{holdout.name}_make_docx", holdout / "make_docx.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     regenerated = tmp_path / module.OUTPUT.name
