@@ -67,16 +67,22 @@ def county_hint(rel_path: str) -> str | None:
     return None
 
 
+def _link_problem(path: Path, root: Path, kind: str, advice: str) -> str | None:
+    """Why a link cannot be followed (broken, looping, or leading out of the inbox), else None."""
+    target = _target(path)
+    if target is None:
+        return "broken or looping link"
+    if not target.is_relative_to(root):
+        return f"link to {kind} outside the inbox ({target}); {advice}"
+    return None
+
+
 def _skip_dir(path: Path, root: Path) -> str | None:
     if path.name.startswith("."):
         return "hidden folder"
     if path.is_symlink():
-        target = _target(path)
-        if target is None:
-            return "broken or looping link"
-        if not target.is_relative_to(root):
-            return f"link to a folder outside the inbox ({target}); move the reports into the inbox"
-        return "link to a folder of the inbox; its files are read where they are"
+        return (_link_problem(path, root, "a folder", "move the reports into the inbox")
+                or "link to a folder of the inbox; its files are read where they are")
     return None
 
 
@@ -85,11 +91,9 @@ def _skip_file(path: Path, root: Path) -> str | None:
     if name.startswith(_LOCK_PREFIXES) or name in _SYSTEM_FILES:
         return "hidden, system or lock file"
     if path.is_symlink():
-        target = _target(path)
-        if target is None:
-            return "broken or looping link"
-        if not target.is_relative_to(root):
-            return f"link to a file outside the inbox ({target}); copy the file into the inbox instead"
+        problem = _link_problem(path, root, "a file", "copy the file into the inbox instead")
+        if problem:
+            return problem
     if not path.is_file():
         return "not a regular file"
     return None

@@ -11,11 +11,13 @@ import importlib.util
 import re
 import zipfile
 from collections import Counter
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pytest
-from docx import Document
+
+from tests.data import corpus_files
+from tests.data.corpus_files import docx_text
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 REPORTS = CORPUS / "reports"
@@ -26,49 +28,21 @@ SPEC = SHARED / "spec" / "metrics.md"
 GOLD_FILES = ("reports.csv", "metrics.csv", "optional.csv", "plans.csv", "alerts.csv", "evidence.csv")
 QUALIFIERS = {"exact", "approx", "at_least", "at_most"}
 EVIDENCE_KINDS = {"metrics.csv": "result", "optional.csv": "optional", "plans.csv": "plan"}
-ENCODINGS = {"utf-8", "utf-8-sig", "gb18030", "docx"}
+ENCODINGS = frozenset({"utf-8", "utf-8-sig", "gb18030", "docx"})
 UTF8_BOM = b"\xef\xbb\xbf"
 MIN_TEXT_BYTES, MAX_TEXT_BYTES = 2000, 8192  # "each 2-8 KB" of text, measured as UTF-8
 TOWNSHIP_SUFFIXES = ("乡", "镇", "街道")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
-def read_gold(name: str) -> list[dict[str, str]]:
-    with (GOLD / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+read_gold = partial(corpus_files.read_gold, CORPUS)
+declared_encodings = partial(corpus_files.declared_encodings, CORPUS, encodings=ENCODINGS)
+report_text = partial(corpus_files.report_text, CORPUS, encodings=ENCODINGS)
 
 
 def gold_header(folder: Path, name: str) -> list[str]:
     with (folder / name).open(encoding="utf-8", newline="") as handle:
         return next(csv.reader(handle))
-
-
-@cache
-def declared_encodings() -> dict[str, str]:
-    """file -> encoding, from the `| file | encoding | exercises |` table of the corpus README."""
-    rows = {}
-    for line in (CORPUS / "README.md").read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and cells[1] in ENCODINGS:
-            rows[cells[0]] = cells[1]
-    return rows
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs, then table cells, one per line (how the corpus README defines docx text)."""
-    document = Document(str(path))
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(lines)
-
-
-@cache
-def report_text(name: str) -> str:
-    path = REPORTS / name
-    encoding = declared_encodings()[name]
-    if encoding == "docx":
-        return docx_text(path)
-    return path.read_bytes().decode(encoding)
 
 
 @cache

@@ -14,11 +14,13 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from functools import cache
+from functools import partial
 from pathlib import Path
 
 import pytest
-from docx import Document
+
+from tests.data import corpus_files
+from tests.data.corpus_files import docx_text, read_gold
 
 DATA = Path(__file__).resolve().parent
 # The holdouts in the order they were written: each must reuse no province of the blind corpus or
@@ -49,7 +51,7 @@ HEADERS = {
 }
 QUALIFIERS = {"exact", "approx", "at_least", "at_most"}
 EVIDENCE_KINDS = {"metrics.csv": "result", "optional.csv": "optional", "plans.csv": "plan"}
-ENCODINGS = {"utf-8", "gb18030", "utf-16", "docx"}
+ENCODINGS = frozenset({"utf-8", "gb18030", "utf-16", "docx"})
 UTF16_LE_BOM = b"\xff\xfe"
 MIN_CHARS, MAX_CHARS = 1500, 4000  # "each 1,500-4,000 characters" of decoded text
 TOWNSHIP_SUFFIXES = ("乡", "镇", "街道")
@@ -72,37 +74,8 @@ def gold_dir(holdout: Path) -> Path:
     return holdout / "gold"
 
 
-def read_gold(holdout: Path, name: str) -> list[dict[str, str]]:
-    with (gold_dir(holdout) / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@cache
-def declared_encodings(holdout: Path) -> dict[str, str]:
-    """file -> encoding, from the `| file | encoding | exercises |` table of the holdout README."""
-    rows = {}
-    for line in (holdout / "README.md").read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and cells[1] in ENCODINGS:
-            rows[cells[0]] = cells[1]
-    return rows
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs, then table cells, one per line (how the holdout README defines docx text)."""
-    document = Document(str(path))
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(lines)
-
-
-@cache
-def report_text(holdout: Path, name: str) -> str:
-    path = reports_dir(holdout) / name
-    encoding = declared_encodings(holdout)[name]
-    if encoding == "docx":
-        return docx_text(path)
-    return path.read_bytes().decode(encoding)
+declared_encodings = partial(corpus_files.declared_encodings, encodings=ENCODINGS)
+report_text = partial(corpus_files.report_text, encodings=ENCODINGS)
 
 
 def _chinese_section(run: str) -> float:
