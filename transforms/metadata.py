@@ -20,7 +20,7 @@ from transforms.divisions import Division, gazetteer
 from transforms.townships import is_township, runs_on
 
 _SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street offices) only where the list or roster knows the name
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
 _LEADING_WORDS = ("中国共产党", "中共", "关于", "报送", "致")
 _LEADING_YEAR = re.compile(r"^(?:[〇一二三四五六七八九零]{4})?年度?")  # 2021年X乡: the run starts after the digits
 _LEVEL_AFTER = "级"  # 镇级, 乡级, 街道级: a level of government, not a name (加大镇级…)
@@ -33,6 +33,7 @@ _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
 _TAIL_DIVISION = re.compile(r"^(?P<div>[\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|市|旗))(?P<rest>[\u4e00-\u9fff]+)$")
 _TITLE_MAX = 45  # a title-block line is short; the first long line starts the body
 _TITLE_SEARCH_LINES = 40  # how far down a saved web page the report's own title line is looked for
+_NAVIGATION = re.compile(r"[>＞›»]|当前位置|您的位置|首页")   # a website's breadcrumb, not a title
 _REPORT_TITLE = re.compile(r"(?:法治|依法|法制).*(?:报告|总结|汇报)")
 _DATE_AFTER = re.compile(r"年\s*[\d一二三四五六七八九十〇零]{1,2}\s*月")  # 2026年01月28日: a date, not a report year
 _SELF_REFERENCE = re.compile(r"[我本全]((?:街道|镇|乡|苏木))")
@@ -116,7 +117,8 @@ def _layout(text: str) -> _Layout:
 
 
 def _is_report_title(line: str) -> bool:
-    return len(line) <= _TITLE_MAX + 15 and bool(_REPORT_TITLE.search(line)) and not line.endswith("。")
+    return len(line) <= _TITLE_MAX + 15 and bool(_REPORT_TITLE.search(line)) and not line.endswith("。") \
+        and not _NAVIGATION.search(line)
 
 
 def _opening(lines: list[str], first_paragraph: str) -> str:
@@ -201,16 +203,17 @@ def _townships_in(segment: str, strict: bool = False, known: frozenset[str] = fr
     """(name with suffix, division names before it, confirmed) for every township-like name in `segment`."""
     for run in _CJK_RUN.finditer(segment):
         word = run.group()
+        start = 0   # where the words before the next name begin (after the name found last: 新阳镇与高观镇)
         for pos, suffix in _suffix_positions(word):
             after = word[pos + len(suffix):pos + len(suffix) + 1]
-            if after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix or after == _LEVEL_AFTER or \
-                    suffix == "镇" and word.startswith("街道", pos + 1):
+            if pos < start or after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix \
+                    or after == _LEVEL_AFTER or suffix == "镇" and word.startswith("街道", pos + 1):
                 continue  # 乡村 / 城镇化 / 镇级 are words; in 乌镇镇 and 石湾镇街道 the 镇 belongs to the name
-            found = _name_before(word[:pos], strict, suffix, known)
+            found = _name_before(word[start:pos], strict, suffix, known)
             if found is not None:
                 head, before, confirmed = found
                 yield head + suffix, before, confirmed
-                break
+                start = pos + len(suffix)
 
 
 def _suffix_positions(word: str):
