@@ -47,10 +47,11 @@ class _Unit:
     alert_ids: tuple[str, ...]
 
 
-def _head(block: ReportBlock, continued: bool = False) -> str:
+def _head(block: ReportBlock, continued: bool = False, file_name: str | None = None) -> str:
+    """The section's heading lines; `file_name` (already neutral) replaces the block's, e.g. when cut."""
     lines = [f"#### {neutral(block.place)}{CONTINUED if continued else ''}", f"- 年度：{block.year or '未知'}"]
     if block.file_name:
-        lines.append(f"- 文件：{neutral(block.file_name)}")
+        lines.append(f"- 文件：{file_name if file_name is not None else neutral(block.file_name)}")
     return "\n".join(lines)
 
 
@@ -107,31 +108,36 @@ class _Packer:
 
     def _add_lines(self, block: ReportBlock, units: list[_Unit]) -> None:
         """A section too long for one message: its lines go over several, the heading repeated with 续."""
+        file_name = neutral(block.file_name or "")
+        shortest = min((u.text for u in units), key=len, default="")
+        if block.file_name and not self._fits([f"{_head(block, True, file_name)}\n{shortest}"]):
+            file_name = self._cut(lambda cut: f"{_head(block, True, cut)}\n{shortest}", file_name)
         lines, ids, continued = [], [], False
         for unit in units:
-            candidate = "\n".join([_head(block, continued), *lines, unit.text])
+            candidate = "\n".join([_head(block, continued, file_name), *lines, unit.text])
             if lines and not self._fits([candidate]):
-                self.add("\n".join([_head(block, continued), *lines]), tuple(ids))
+                self.add("\n".join([_head(block, continued, file_name), *lines]), tuple(ids))
                 self.flush()
                 lines, ids, continued = [], [], True
-            lines.append(self._shortened(_head(block, continued), unit.text))
+            head = _head(block, True, file_name)   # the longer heading: the line fits under either
+            line = unit.text if self._fits([f"{head}\n{unit.text}"]) else self._cut(lambda c: f"{head}\n{c}", unit.text)
+            lines.append(line)
             ids.extend(unit.alert_ids)
-        self.add("\n".join([_head(block, continued), *lines]), tuple(ids))
+        self.add("\n".join([_head(block, continued, file_name), *lines]), tuple(ids))
 
-    def _shortened(self, head: str, line: str) -> str:
-        """One line longer than a whole message is cut (with …): the alerts it names still count as told."""
-        if self._fits([f"{head}\n{line}"]):
-            return line
-        low, high = 0, len(line)
+    def _cut(self, render: Callable[[str], str], text: str) -> str:
+        """The longest start of `text` (with …) whose rendering fits in a message alone: a line longer than
+        a whole message is cut, and the alerts it names still count as told."""
+        low, high = 0, len(text)
         while low < high:
             mid = (low + high + 1) // 2
-            if self._fits([f"{head}\n{line[:mid]}{ELLIPSIS}"]):
+            if self._fits([render(text[:mid] + ELLIPSIS)]):
                 low = mid
             else:
                 high = mid - 1
         if low == 0:
             raise MessageTooSmall("the size limit leaves no room for one line of the digest")
-        return line[:low] + ELLIPSIS
+        return text[:low] + ELLIPSIS
 
     def messages(self) -> list[RobotMessage]:
         self.flush()
