@@ -2,6 +2,7 @@
 sign as DingTalk does; markdown, split under 20000 bytes, paced, errcode answers retried, sent once."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fazhi.config import load_config
@@ -156,3 +157,22 @@ def test_report_text_cannot_inject_markdown_links_or_mentions(tmp_path, write_co
     line = next(line for line in text.split("\n") if line.startswith("- 文件："))
     assert line == "- 文件：＊＊＠所有人＊＊ ［点此领取］(http：//evil.example/x) ＃ ＜font color=red＞紧急＜/font＞.docx"
     assert "@" not in text and "](" not in text and "<" not in text
+
+
+def test_fazhi_alerts_shows_the_robots_errmsg_and_resend_delivers_one_alert(
+        tmp_path, write_config, dingtalk_robot, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *MISSING)
+    config = write_config(dingtalk_toml(dingtalk_robot.url))
+    env = {SECRET_ENV: dingtalk_robot.secret}
+    dingtalk_robot.fail_next = [(300001, "token is not exist")]
+    failed = fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--resend", MISSING[2]["alert_id"], env=env)
+    assert failed.returncode != 0 and "token is not exist" in failed.stdout + failed.stderr
+    listed = fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--status", "failed", "--format", "json")
+    [row] = json.loads(listed.stdout)
+    assert row["channels"] == "dingtalk:failed" and "errcode 300001: token is not exist" in row["last_error"]
+
+    sent = fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--resend", MISSING[2]["alert_id"], env=env)
+    assert sent.returncode == 0, sent.stderr
+    [message] = dingtalk_robot.messages
+    assert "绿水乡" in message["markdown"]["text"] and "青山镇" not in message["markdown"]["text"]
