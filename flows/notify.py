@@ -97,7 +97,7 @@ def _send_parts(channel: Channel, digest: Digest) -> list[Attempt]:
     for part in parts:
         failed = next((a.error for a in attempts if a.error), None)
         attempts.append(Attempt(channel, part, failed) if failed else _send(channel, part))
-    return attempts
+    return [a for a in attempts if a.digest.alert_ids or a.error]   # a mention alone delivers no alert
 
 
 def _record(db: Path, attempts: list[Attempt], now: datetime) -> None:

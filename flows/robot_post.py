@@ -83,7 +83,8 @@ def check_section(robot: str, section: dict[str, Any], param: str) -> None:
                            "Webhook URL into fazhi.toml")
 
 
-def part_digests(digest: Digest, messages: list[RobotMessage], body: Callable[[int, RobotMessage], dict]) -> list[Digest]:
+def part_digests(digest: Digest, messages: list[RobotMessage],
+                 body: Callable[[int, RobotMessage], dict]) -> list[Digest]:
     """One Digest per robot message: its title, markdown, request body (payload) and the alerts it delivers."""
     return [Digest(m.title, m.text, body(i, m), m.alert_ids, townships=digest.townships)
             for i, m in enumerate(messages)]

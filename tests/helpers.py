@@ -236,8 +236,8 @@ class LoopbackRobot:
 
     .messages: the request bodies it accepted, in order (what the group shows); .requests: every request
     ({"query", "body", "answer", "at"}); .fail_next: answers for the next well-formed requests, in order:
-    (errcode, errmsg) to refuse one, None to accept it as usual. At most `per_window` messages in `window_s` seconds, like
-    the real robot (20 a minute)."""
+    (errcode, errmsg) to refuse one, None to accept it as usual. At most `per_window` messages in `window_s`
+    seconds, like the real robot (20 a minute)."""
 
     path = "/"
     too_fast: tuple[int, str] = (0, "")
@@ -465,5 +465,29 @@ def add_alerts(db: Path, *alerts: dict, rejected: list[dict] = ()) -> None:
             con.execute("INSERT INTO rejected_metrics (report_id, metric, value, unit, is_plan, expectation, run_id) "
                         "VALUES (?, ?, ?, ?, false, ?, 'run-1')",
                         [r["report_id"], r["metric"], r["value"], r["unit"], r["expectation"]])
+    finally:
+        con.close()
+
+
+def robot_toml(robot: str, url: str, extra: str = "") -> str:
+    """fazhi.toml text enabling one group robot ("dingtalk" or "wecom") at this URL."""
+    return f'[alerts.{robot}]\nenabled = true\nurl = "{url}"\ntimeout_s = 5\n{extra}'
+
+
+def many_townships(n: int) -> list[dict]:
+    """Alerts of n reports of n townships (测试000镇 …), two missing figures each: a digest far longer than one
+    robot message."""
+    return [alert_row("missing_figure", f"测试{i:03d}镇", metric, report_id=f"r{i}", file_name=f"report_{i:03d}.txt")
+            for i in range(n) for metric in ("disputes_mediated", "publicity_events")]
+
+
+def delivery_rows(db: Path) -> list[tuple]:
+    """(channel, status, target, error) of every delivery attempt but the console's, oldest first."""
+    from warehouse.db import connect_writer
+
+    con = connect_writer(db)
+    try:
+        return con.sql("SELECT channel, status, target, error FROM alert_deliveries WHERE channel <> 'console' "
+                       "ORDER BY attempted_at, alert_id").fetchall()
     finally:
         con.close()

@@ -3,12 +3,11 @@ sign as DingTalk does; markdown, split under 20000 bytes, paced, errcode answers
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from fazhi.config import load_config
 from flows.notify import deliver_pending
-from tests.helpers import LoopbackDingTalk, add_alerts, alert_row
-from warehouse.db import connect_writer
+from tests.helpers import (LoopbackDingTalk, add_alerts, alert_row, delivery_rows, many_townships,
+                           robot_toml)
 
 SECRET_ENV = "FAZHI_DINGTALK_SECRET"
 MISSING = [alert_row("missing_figure", "青山镇", "disputes_mediated"),
@@ -18,22 +17,7 @@ RATE = alert_row("dq_failure", "青山镇", "mediation_success_rate", detail="ra
 
 
 def dingtalk_toml(url: str, extra: str = "") -> str:
-    return f'[alerts.dingtalk]\nenabled = true\nurl = "{url}"\ntimeout_s = 5\n{extra}'
-
-
-def delivery_rows(db: Path) -> list[tuple]:
-    con = connect_writer(db)
-    try:
-        return con.sql("SELECT channel, status, target, error FROM alert_deliveries WHERE channel <> 'console' "
-                       "ORDER BY attempted_at, alert_id").fetchall()
-    finally:
-        con.close()
-
-
-def many_townships(n: int) -> list[dict]:
-    """n reports of n townships, two missing figures each: a digest far longer than one robot message."""
-    return [alert_row("missing_figure", f"测试{i:03d}镇", metric, report_id=f"r{i}", file_name=f"report_{i:03d}.txt")
-            for i in range(n) for metric in ("disputes_mediated", "publicity_events")]
+    return robot_toml("dingtalk", url, extra)
 
 
 def test_a_signed_markdown_digest_reaches_the_group_and_mentions_the_people(

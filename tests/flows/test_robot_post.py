@@ -7,11 +7,13 @@ import csv
 
 from fazhi.config import load_config
 from flows.notify import deliver_pending
-from tests.flows.test_dingtalk import MISSING, dingtalk_toml
-from tests.flows.test_notify import GOLD_ALERTS
-from tests.flows.test_wecom import wecom_toml
-from tests.helpers import add_alerts
+from tests.helpers import SAMPLE_GOLD, add_alerts, alert_row, robot_toml
 from transforms.catalog import load_catalog
+
+GOLD_ALERTS = SAMPLE_GOLD / "alerts.csv"
+MISSING = [alert_row("missing_figure", "青山镇", "disputes_mediated"),
+           alert_row("missing_figure", "绿水乡", "admin_litigation_cases", report_id="r2", file_name="lvshui.docx"),
+           alert_row("missing_figure", "绿水乡", "publicity_events", report_id="r2", file_name="lvshui.docx")]
 
 
 def _sections(texts: list[str]) -> list[str]:
@@ -33,7 +35,7 @@ def test_the_sample_inboxs_alerts_arrive_on_both_robots_exactly_once(
         run_flow, sample_inbox, tmp_path, write_config, dingtalk_robot, wecom_robot, monkeypatch):
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("FAZHI_DINGTALK_SECRET", dingtalk_robot.secret)
-    config = write_config(dingtalk_toml(dingtalk_robot.url) + wecom_toml(wecom_robot.url))
+    config = write_config(robot_toml("dingtalk", dingtalk_robot.url) + robot_toml("wecom", wecom_robot.url))
     first = run_flow(sample_inbox, db, config)
     catalog = load_catalog(load_config(config).catalog)
     with GOLD_ALERTS.open(encoding="utf-8") as f:
@@ -54,7 +56,8 @@ def test_the_sample_inboxs_alerts_arrive_on_both_robots_exactly_once(
 def test_a_robot_without_its_url_or_credential_says_what_to_fix(tmp_path, write_config):
     db = tmp_path / "w.duckdb"
     add_alerts(db, *MISSING)
-    cfg = load_config(write_config(dingtalk_toml("") + wecom_toml("https://qyapi.example/cgi-bin/webhook/send")))
+    no_key = "https://qyapi.example/cgi-bin/webhook/send"
+    cfg = load_config(write_config(robot_toml("dingtalk", "") + robot_toml("wecom", no_key)))
     summary = deliver_pending(db, cfg)
     assert summary.failed == {"dingtalk": 3, "wecom": 3}
     assert "[alerts.dingtalk] url is empty" in summary.errors["dingtalk"]
@@ -64,6 +67,6 @@ def test_a_robot_without_its_url_or_credential_says_what_to_fix(tmp_path, write_
 def test_an_answer_that_is_not_the_robots_json_is_a_failed_delivery(tmp_path, write_config, webhook_server):
     db = tmp_path / "w.duckdb"
     add_alerts(db, *MISSING)
-    summary = deliver_pending(db, load_config(write_config(wecom_toml(webhook_server.url + "?key=k"))))
+    summary = deliver_pending(db, load_config(write_config(robot_toml("wecom", webhook_server.url + "?key=k"))))
     assert summary.failed == {"wecom": 3} and "not its JSON" in summary.errors["wecom"]
     assert len(webhook_server.requests) == 1

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from fazhi.config import load_config
 from flows.notify import deliver_pending
-from tests.flows.test_dingtalk import MISSING, delivery_rows, many_townships
-from tests.helpers import LoopbackWeCom, add_alerts
+from tests.helpers import LoopbackWeCom, add_alerts, alert_row, delivery_rows, many_townships, robot_toml
 
 WRONG_KEY = "00000000-0000-0000-0000-000000000000"
+MISSING = [alert_row("missing_figure", "青山镇", "disputes_mediated"),
+           alert_row("missing_figure", "青山镇", "publicity_events"),
+           alert_row("missing_figure", "绿水乡", "admin_litigation_cases", report_id="r2", file_name="lvshui.docx")]
 
 
 def wecom_toml(url: str, extra: str = "") -> str:
-    return f'[alerts.wecom]\nenabled = true\nurl = "{url}"\ntimeout_s = 5\n{extra}'
+    return robot_toml("wecom", url, extra)
 
 
 def test_the_digest_arrives_as_markdown_after_a_text_that_mentions_the_people(tmp_path, write_config, wecom_robot):
@@ -28,7 +30,8 @@ def test_the_digest_arrives_as_markdown_after_a_text_that_mentions_the_people(tm
     assert digest["msgtype"] == "markdown" and content.startswith("### 法治政府建设报告数据提醒\n\n**2 个乡镇，3 条**")
     assert "#### 青山镇（示例县）\n- 年度：2022\n- 文件：qingshan.txt\n- **缺少的指标**：普法宣传活动次数、人民调解纠纷件数" in content
     assert "#### 绿水乡（示例县）\n- 年度：2022\n- 文件：lvshui.docx\n- **缺少的指标**：行政诉讼案件数" in content
-    assert {target for _, _, target, _ in delivery_rows(db)} == {f"http://127.0.0.1:{wecom_robot.port}/cgi-bin/webhook/send"}
+    stored = {target for _, _, target, _ in delivery_rows(db)}
+    assert stored == {f"http://127.0.0.1:{wecom_robot.port}/cgi-bin/webhook/send"}, "the key is never stored"
 
 
 def test_a_wrong_key_is_a_failed_delivery_with_the_robots_errmsg_and_is_retried(tmp_path, write_config, wecom_robot):
@@ -37,7 +40,8 @@ def test_a_wrong_key_is_a_failed_delivery_with_the_robots_errmsg_and_is_retried(
     wrong = wecom_robot.url.replace(wecom_robot.key, WRONG_KEY)
     first = deliver_pending(db, load_config(write_config(wecom_toml(wrong))))
     assert first.failed == {"wecom": 3} and wecom_robot.messages == []
-    assert "errcode 93000: invalid webhook url" in first.errors["wecom"] and "[alerts.wecom] url" in first.errors["wecom"]
+    error = first.errors["wecom"]
+    assert "errcode 93000: invalid webhook url" in error and "[alerts.wecom] url" in error
     assert {(status, "93000" in error) for _, status, _, error in delivery_rows(db)} == {("failed", True)}
 
     cfg = load_config(write_config(wecom_toml(wecom_robot.url)))
