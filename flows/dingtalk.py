@@ -17,7 +17,7 @@ import urllib.parse
 from typing import Any
 
 from flows.channels import Channel, ChannelError, public_url
-from flows.robot_post import Pacer, paced_post, part_digests, check_section
+from flows.robot_post import Pacer, check_section, paced_post, part_digests
 from transforms.digest import Digest
 from transforms.robot_markdown import MessageTooSmall, RobotMessage, robot_messages
 
