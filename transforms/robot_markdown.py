@@ -78,7 +78,7 @@ class _Packer:
         self.sections: list[str] = []
         self.ids: list[str] = []
 
-    def _fits(self, sections: list[str]) -> bool:
+    def fits_sections(self, sections: list[str]) -> bool:
         # sized with the widest part mark, the footer and the mention: a message only ever gets shorter after
         text = _compose(self.heading, PART_MARK_WIDEST, self.summary, sections, self.mention, last=True)
         return self.fits(self.heading + PART_MARK_WIDEST, text)
@@ -89,7 +89,7 @@ class _Packer:
             self.sections, self.ids = [], []
 
     def add(self, section: str, ids: tuple[str, ...]) -> bool:
-        if not self._fits([*self.sections, section]):
+        if not self.fits_sections([*self.sections, section]):
             return False
         self.sections.append(section)
         self.ids.extend(ids)
@@ -110,18 +110,18 @@ class _Packer:
         """A section too long for one message: its lines go over several, the heading repeated with 续."""
         file_name = neutral(block.file_name or "")
         shortest = min((u.text for u in units), key=len, default="")
-        if block.file_name and not self._fits([f"{_head(block, True, file_name)}\n{shortest}"]):
+        if block.file_name and not self.fits_sections([f"{_head(block, True, file_name)}\n{shortest}"]):
             file_name = self._cut(lambda cut: f"{_head(block, True, cut)}\n{shortest}", file_name)
         lines, ids, continued = [], [], False
         for unit in units:
             candidate = "\n".join([_head(block, continued, file_name), *lines, unit.text])
-            if lines and not self._fits([candidate]):
+            if lines and not self.fits_sections([candidate]):
                 self.add("\n".join([_head(block, continued, file_name), *lines]), tuple(ids))
                 self.flush()
                 lines, ids, continued = [], [], True
             head = _head(block, True, file_name)   # the longer heading: the line fits under either
-            line = unit.text if self._fits([f"{head}\n{unit.text}"]) else self._cut(lambda c: f"{head}\n{c}", unit.text)
-            lines.append(line)
+            fits_alone = self.fits_sections([f"{head}\n{unit.text}"])
+            lines.append(unit.text if fits_alone else self._cut(lambda c: f"{head}\n{c}", unit.text))
             ids.extend(unit.alert_ids)
         self.add("\n".join([_head(block, continued, file_name), *lines]), tuple(ids))
 
@@ -131,7 +131,7 @@ class _Packer:
         low, high = 0, len(text)
         while low < high:
             mid = (low + high + 1) // 2
-            if self._fits([render(text[:mid] + ELLIPSIS)]):
+            if self.fits_sections([render(text[:mid] + ELLIPSIS)]):
                 low = mid
             else:
                 high = mid - 1
@@ -154,7 +154,7 @@ def robot_messages(digest: Digest, fits: Callable[[str, str], bool], mention: st
     """The digest as markdown messages, each one `fits(title, text)`, in report order; every alert of the
     digest is in exactly one message. `mention` (e.g. "@13800001111") ends the first message."""
     packer = _Packer(digest, fits, mention)
-    if not packer._fits([]):
+    if not packer.fits_sections([]):
         raise MessageTooSmall("the size limit is smaller than the title and footer of a message")
     for block in digest.blocks:
         packer.add_block(block)
