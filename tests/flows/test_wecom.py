@@ -84,3 +84,16 @@ def test_a_long_digest_arrives_split_under_4096_bytes_paced_and_each_alert_once(
         assert joined.count(f"#### 测试{i:03d}镇（示例县）") == 1
     arrivals = [r["at"] for r in robot.requests]
     assert all(later - first >= 1.0 for first, later in zip(arrivals, arrivals[3:])), "at most 3 a second"
+
+
+def test_a_mention_that_got_through_does_not_count_the_refused_digest_as_delivered(
+        tmp_path, write_config, wecom_robot):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *MISSING)
+    cfg = load_config(write_config(wecom_toml(wecom_robot.url, 'mentioned_mobile_list = ["@all"]\n')))
+    wecom_robot.fail_next = [None, (45009, "api freq out of limit")]   # the mention passes, the digest does not
+    first = deliver_pending(db, cfg)
+    assert "wecom" not in first.sent and first.failed == {"wecom": 3}
+    second = deliver_pending(db, cfg)
+    assert second.sent == {"wecom": 3}
+    assert [m["msgtype"] for m in wecom_robot.messages] == ["text", "text", "markdown"]
