@@ -8,6 +8,7 @@ from pathlib import Path
 from expectations.checks import check_text
 from fazhi.config import Config
 from transforms.catalog import load_catalog
+from transforms.settle import PROBLEM_LABELS
 
 STATUSES = ("pending", "sent", "failed", "all")
 ID_SHOWN = 10  # characters of the alert id a table shows; --resend takes any unique prefix
@@ -47,7 +48,9 @@ class Listing:
             r = dict(zip(self.columns, row))
             what = {"missing_figure": f"缺少 {r['label'] or r['metric']}",
                     "dq_failure": f"{r['label'] or r['metric']}：{r['reason']}",
-                    "missing_report": f"未报送（{r['reason']}）"}.get(r["kind"], r["kind"])
+                    "missing_report": f"未报送（{r['reason']}）",
+                    "needs_review": f"待确认（{PROBLEM_LABELS.get(r['reason'] or '', r['reason'])}）",
+                    }.get(r["kind"], r["kind"])
             out.append((r["alert_id"][:ID_SHOWN], r["status"], r["township"], r["year"], what, r["file_name"],
                         r["channels"]))
         return ["id", "status", "township", "year", "alert", "file_name", "channels"], out
@@ -79,7 +82,8 @@ def list_alerts(db: Path, cfg: Config, status: str = "all", since: str | None = 
     for (alert_id, created, state, kind, county, township, year, metric, detail, file_name, chans, error) in raw:
         if status != "all" and state != status:
             continue
-        reason = check_text(detail) if kind == "dq_failure" else (f"截止 {detail}" if detail else None)
+        reason = check_text(detail) if kind == "dq_failure" else detail if kind == "needs_review" \
+            else (f"截止 {detail}" if detail else None)
         rows.append((alert_id, created, state, kind, county, township, year, metric, labels.get(metric or "", None),
                      reason, file_name, chans, error))
     return Listing(COLUMNS, rows)

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KIND_ORDER = {"missing_report": 0, "missing_figure": 1, "dq_failure": 2}
+from transforms.settle import PROBLEM_LABELS
+
+KIND_ORDER = {"needs_review": 0, "missing_report": 1, "missing_figure": 2, "dq_failure": 3}
 FOOTER = "（本提醒由 fazhi 法治政府建设报告数据仓库自动发送；同一提醒只发送一次。）"
 
 
@@ -75,6 +77,10 @@ def _block(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], reasons: 
         items = "、".join(labels.get(a["metric"], a["metric"] or "") + _value(a) for a in members)
         findings.append(Finding("未通过数据质量检查（未入库）", f"{items}（{reasons.get(reason or '', reason or '')}）",
                                 tuple(a["alert_id"] for a in members)))
+    for a in (a for a in alerts if a["kind"] == "needs_review"):
+        label = PROBLEM_LABELS.get(a.get("detail") or "", a.get("detail") or "")
+        findings.append(Finding("待人工确认", f"{label}；报告中的数字已保留，确认乡镇和年度后入库（fazhi review）",
+                                (a["alert_id"],)))
     for a in (a for a in alerts if a["kind"] == "missing_report"):
         findings.append(Finding("未报送", f"截至 {a.get('detail') or '报送截止日期'}，仍未收到该乡镇 {a.get('year')} "
                                         "年度法治政府建设情况报告", (a["alert_id"],)))
