@@ -92,3 +92,11 @@ def test_a_limit_too_small_for_any_message_is_refused():
     digest = build_digest([alert("a", "missing_figure", metric="disputes_mediated")], LABELS, REASONS)
     with pytest.raises(MessageTooSmall):
         robot_messages(digest, byte_limit(100))
+
+
+def test_a_report_waiting_for_review_says_so():
+    digest = build_digest([alert("n", "needs_review", "（待确认）", report_id=None, year=None, detail="no_township",
+                                 file_name="扫描件_2023.docx")], LABELS, REASONS)
+    [message] = robot_messages(digest, byte_limit(4096))
+    assert "#### （待确认）（示例县）\n- 年度：未知\n- 文件：扫描件＿2023.docx\n- **待人工确认**：" in message.text
+    assert "fazhi review" in message.text and message.alert_ids == ("n",)
