@@ -44,6 +44,8 @@ class Attribution:
     general: bool
     earlier: bool = False  # its own words name an earlier year (去年开展…40次)
     total: bool = False    # its own words mark a total (共, 合计, 累计 ...)
+    planned: bool = False  # its clause states a plan (原计划开展60场)
+    actual: bool = False   # its clause states what was actually done (实际开展80余场)
 
 
 class Attributor:
@@ -71,10 +73,19 @@ class Attributor:
         lo = self._own_start(i)
         if self.view.contains(self.rules.change_words, lo, n.start):
             return None  # 较上年减少2件: a change, not a count
+        if self.view.contains(self.rules.frequency_words, clause_start(self.text, n.start, CLAUSE_MARKS), n.start):
+            return None  # 每月至少开展3场次: a rule, not a count
         post = self._post_range(i)
-        own = self._best(i, self.view_matches(lo, n.start, i), lo, post[1], nearest_last=True)
+        own_matches = self.view_matches(lo, n.start, i)
+        if any(self._umbrella_item(m, i) for m in own_matches):
+            return None  # 合同审查、法律咨询等专项法律服务5次: the umbrella's count
+        own = self._best(i, own_matches, lo, post[1], nearest_last=True)
         if own is not None or self._excluded_any(i, lo, post[1]):
             return own
+        if i and self._noun_after(i - 1):  # 办理6件行政复议、8件行政诉讼: each number's noun follows it
+            own_noun = self._best(i, self.view_matches(*post, i), lo, post[1], nearest_last=False)
+            if own_noun is not None:
+                return own_noun
         inherited = self._inherit(i)
         if inherited is not None:
             return inherited
@@ -86,7 +97,7 @@ class Attributor:
         if after is not None:
             self._propagate_back(i, after)
             return after
-        return self._topic(i, lo)
+        return self._planned_pair(i) or self._topic(i, lo)
 
     def view_matches(self, lo: int, hi: int, i: int | None = None) -> list[Match]:
         """Trigger matches ending in [lo, hi); for number i, earlier parts must lie in its clause or in
@@ -148,6 +159,35 @@ class Attributor:
         if any(self.text.startswith(p, lo) for p in self.rules.part_markers):
             return None
         return lo, hi
+
+    def _noun_after(self, j: int) -> bool:
+        """Number j took its metric from the words right after it, before the next number (6件行政复议、)."""
+        m = self.found[j]
+        return m is not None and self.nums[j].end <= m.first and m.end <= self.nums[j + 1].start
+
+    def _umbrella_item(self, m: Match, i: int) -> bool:
+        """Match m is an item of a list that ends in 等 + an umbrella noun before number i (合同审查、风险
+        研判及法律咨询等专项法律服务共计5次): the count is shared by the list, no item's own."""
+        n, marker = self.nums[i], self.rules.umbrella_marker
+        k = self.text.find(marker, m.end, n.start)
+        if k < 0 or not self.view.contains(self.rules.umbrella_nouns, k + len(marker), n.start):
+            return False
+        return bool(self._coordinators(clause_start(self.text, m.first, CLAUSE_MARKS), k))
+
+    def _clause_holds(self, words: tuple[str, ...], i: int) -> bool:
+        """Whether the clause of number i, up to the number, holds one of `words`."""
+        n = self.nums[i]
+        return self.view.contains(words, clause_start(self.text, n.start, CLAUSE_MARKS), n.start)
+
+    def _planned_pair(self, i: int) -> Match | None:
+        """实际开展80余场 after 原计划开展普法宣传活动60场: the actual count takes the planned one's metric."""
+        if not self._clause_holds(self.rules.actual_markers, i):
+            return None
+        for j in range(i - 1, -1, -1):
+            m = self.found[j]
+            if m is not None and self._clause_holds(self.rules.planned_markers, j) and self._unit_ok(i, m.metric):
+                return m
+        return None
 
     def _joined(self, j: int, i: int) -> bool:
         """Numbers j < i are consecutive members of one 、-list with nothing that breaks the list."""
@@ -221,7 +261,8 @@ class Attributor:
         if not match.metric.single_body:
             return False
         lo = clause_start(self.text, match.first, CLAUSE_MARKS)
-        return bool(self._coordinators(lo, match.first))
+        head_end = match.first + len(match.trigger.parts[0])  # 理论中心组、班子会等: listed first
+        return bool(self._coordinators(lo, match.first) or self._coordinators(head_end, head_end + 1))
 
     def _coordinators(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of each coordinator token (、 和 及 ...) inside [lo, hi), in order."""
@@ -235,10 +276,11 @@ class Attributor:
 
     def _each(self, i: int, match: Match) -> list[Attribution]:
         n = self.nums[i]
-        general = self._general(i)
         lo = clause_start(self.text, n.start, CLAUSE_MARKS)
-        flags = (general, self.view.contains(self.rules.earlier_year_words, lo, n.start),
-                 self.view.contains(self.rules.total_markers, lo, n.start))
+        lower = self.view.contains(self.rules.lower_level_markers, lo, n.start)  # 村级调委会共调解3起: a part
+        flags = (self._general(i) and not lower, self.view.contains(self.rules.earlier_year_words, lo, n.start),
+                 self.view.contains(self.rules.total_markers, lo, n.start) and not lower,
+                 self._clause_holds(self.rules.planned_markers, i), self._clause_holds(self.rules.actual_markers, i))
         k = self._each_position(i)
         if k is None:
             return [Attribution(n, match.metric, n.value, not match.weak, *flags)]

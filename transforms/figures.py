@@ -52,7 +52,7 @@ class FigureReader:
     def figures(self, text: str, sentences: list[SentenceLike]) -> list[Figure]:
         numbers = find_numbers(text)
         candidates: list[Candidate] = []
-        for s in sentences:
+        for s in _join_lower_levels(text, sentences, self.catalog.rules.lower_level_markers):
             if not s.is_cumulative:
                 candidates += self._sentence(text, s, numbers, len(candidates))
         return choose(candidates, self.catalog)
@@ -62,7 +62,7 @@ class FigureReader:
         view = SentenceView(body, self.segmenter, self.catalog.metrics)
         nums = [_local(n, s.start) for n in numbers if s.start <= n.start and n.end <= s.end]
         is_plan = s.section == PLAN_SECTION or s.is_intent
-        out = self._numeric(Attributor(self.catalog, view, nums).run(), s, body, is_plan) if nums else []
+        out = self._numeric(Attributor(self.catalog, view, nums).run(), s, body) if nums else []
         stated = {c.figure.metric for c in out}
         for hit in zeros(view, self.catalog, stated) + named(view, self.catalog, stated):
             if hit.metric.key not in stated:
@@ -70,12 +70,16 @@ class FigureReader:
                 out.append(self._implicit(hit, s, body, is_plan))
         return [Candidate(c.figure, c.general, order + k, c.earlier) for k, c in enumerate(out)]
 
-    def _numeric(self, atts: list[Attribution], s: SentenceLike, body: str, is_plan: bool) -> list[Candidate]:
-        by_metric: dict[str, list[Attribution]] = {}
+    def _numeric(self, atts: list[Attribution], s: SentenceLike, body: str) -> list[Candidate]:
+        """One candidate per (metric, plan) of the sentence. A sentence stating a plan and what was actually
+        done (原计划开展60场，实际开展80余场) is split by clause; otherwise the sentence decides."""
+        mixed = any(a.planned for a in atts) and any(a.actual for a in atts)
+        sentence_plan = s.section == PLAN_SECTION or (s.is_intent and not mixed)
+        by_metric: dict[tuple[str, bool], list[Attribution]] = {}
         for a in atts:
-            by_metric.setdefault(a.metric.key, []).append(a)
+            by_metric.setdefault((a.metric.key, sentence_plan or (mixed and a.planned)), []).append(a)
         out = []
-        for key, group in by_metric.items():
+        for (key, is_plan), group in by_metric.items():
             if any(a.strong for a in group):
                 group = [a for a in group if a.strong]
             if any(a.earlier for a in group) and not all(a.earlier for a in group):
@@ -97,6 +101,32 @@ class FigureReader:
                         is_plan=is_plan, evidence=body, start=s.start, end=s.end, section=s.section,
                         parts=(part,))
         return Candidate(figure, hit.general, 0)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Two sentences read as one (see _join_lower_levels)."""
+
+    start: int
+    end: int
+    section: str
+    is_intent: bool
+    is_cumulative: bool
+
+
+def _join_lower_levels(text: str, sentences: list[SentenceLike], markers: tuple[str, ...]) -> list[SentenceLike]:
+    """A sentence cut at ；whose next one opens on a lower-level body (镇调委会调解22起；村级调委会共调解3起) is
+    read with it as one sentence, so the two levels' counts of one metric are parts of one figure."""
+    out: list[SentenceLike] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if (prev is not None and markers and text[prev.end - 1:prev.end] in "；;" and not text[prev.end:s.start].strip()
+                and text.startswith(markers, s.start) and prev.section == s.section
+                and (prev.is_intent, prev.is_cumulative) == (s.is_intent, s.is_cumulative)):
+            out[-1] = _Joined(prev.start, s.end, s.section, s.is_intent, s.is_cumulative)
+        else:
+            out.append(s)
+    return out
 
 
 def _total_over_parts(group: list[Attribution]) -> list[Attribution]:
