@@ -76,12 +76,11 @@ class Attributor:
         if self.view.contains(self.rules.frequency_words, clause_start(self.text, n.start, CLAUSE_MARKS), n.start):
             return None  # 每月至少开展3场次: a rule, not a count
         post = self._post_range(i)
-        own_matches = self.view_matches(lo, n.start, i)
-        if any(self._umbrella_item(m, i) for m in own_matches):
-            return None  # 合同审查、法律咨询等专项法律服务5次: the umbrella's count
-        own = self._best(i, own_matches, lo, post[1], nearest_last=True)
+        own = self._best(i, self.view_matches(lo, n.start, i), lo, post[1], nearest_last=True)
         if own is not None or self._excluded_any(i, lo, post[1]):
             return own
+        if self._umbrella(lo, n.start) is not None:
+            return None  # 合同审查、法律咨询等专项法律服务5次: the umbrella's count, no listed item's
         if i and self._noun_after(i - 1):  # 办理6件行政复议、8件行政诉讼: each number's noun follows it
             own_noun = self._best(i, self.view_matches(*post, i), lo, post[1], nearest_last=False)
             if own_noun is not None:
@@ -111,8 +110,8 @@ class Attributor:
 
     def _best(self, i: int, matches: list[Match], lo: int, hi: int, nearest_last: bool) -> Match | None:
         """The unit-compatible match nearest number i with no exclusion of its metric in [lo, hi)."""
-        keep = [m for m in matches
-                if self._unit_ok(i, m.metric) and not self.view.contains(m.metric.exclusions, lo, hi)]
+        keep = [m for m in matches if self._unit_ok(i, m.metric) and not self._umbrella_item(m, i)
+                and not self.view.contains(m.metric.exclusions, lo, hi)]
         if not keep:
             return None
         if len(keep) > 1 and any(m.weak for m in keep):
@@ -165,14 +164,19 @@ class Attributor:
         m = self.found[j]
         return m is not None and self.nums[j].end <= m.first and m.end <= self.nums[j + 1].start
 
+    def _umbrella(self, lo: int, hi: int) -> int | None:
+        """Offset of the 等 in [lo, hi) that an umbrella noun follows (…等专项法律服务), else None."""
+        marker = self.rules.umbrella_marker
+        k = self.text.rfind(marker, lo, hi)
+        if k < 0 or not self.view.contains(self.rules.umbrella_nouns, k + len(marker), hi):
+            return None
+        return k
+
     def _umbrella_item(self, m: Match, i: int) -> bool:
         """Match m is an item of a list that ends in 等 + an umbrella noun before number i (合同审查、风险
         研判及法律咨询等专项法律服务共计5次): the count is shared by the list, no item's own."""
-        n, marker = self.nums[i], self.rules.umbrella_marker
-        k = self.text.find(marker, m.end, n.start)
-        if k < 0 or not self.view.contains(self.rules.umbrella_nouns, k + len(marker), n.start):
-            return False
-        return bool(self._coordinators(clause_start(self.text, m.first, CLAUSE_MARKS), k))
+        k = self._umbrella(m.end, self.nums[i].start)
+        return k is not None and bool(self._coordinators(clause_start(self.text, m.first, CLAUSE_MARKS), k))
 
     def _clause_holds(self, words: tuple[str, ...], i: int) -> bool:
         """Whether the clause of number i, up to the number, holds one of `words`."""
@@ -202,7 +206,7 @@ class Attributor:
         if i == 0 or self.found[i - 1] is None or not self._joined(i - 1, i):
             return None
         prev = self.found[i - 1]
-        if not self._unit_ok(i, prev.metric):
+        if not self._unit_ok(i, prev.metric) or self._umbrella(self._own_start(i), self.nums[i].start) is not None:
             return None
         if self.view.contains(prev.metric.exclusions, self.nums[i - 1].end, self._post_range(i)[1]):
             return None

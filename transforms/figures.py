@@ -75,11 +75,12 @@ class FigureReader:
         done (原计划开展60场，实际开展80余场) is split by clause; otherwise the sentence decides."""
         mixed = any(a.planned for a in atts) and any(a.actual for a in atts)
         sentence_plan = s.section == PLAN_SECTION or (s.is_intent and not mixed)
-        by_metric: dict[tuple[str, bool], list[Attribution]] = {}
+        by_metric: dict[tuple[str, bool, bool], list[Attribution]] = {}
         for a in atts:
-            by_metric.setdefault((a.metric.key, sentence_plan or (mixed and a.planned)), []).append(a)
+            planned = mixed and a.planned
+            by_metric.setdefault((a.metric.key, sentence_plan or planned, planned), []).append(a)
         out = []
-        for (key, is_plan), group in by_metric.items():
+        for (key, is_plan, _), group in by_metric.items():
             if any(a.strong for a in group):
                 group = [a for a in group if a.strong]
             if any(a.earlier for a in group) and not all(a.earlier for a in group):
