@@ -5,8 +5,11 @@ statements over the weak ones, this year's over an earlier year's (去年40次�
 (共, 合计, 累计 ...) over the other statements of the metric (新创建1个，全镇累计8个), then add the parts
 when the metric sums (进村12次、进校园3次) or take the first; a metric with no number in the sentence may
 still be zero by negation or a count of named persons (transforms.implicit). Sentences of a multi-year
-review are skipped; plan sections and intent sentences give plan figures. Per report: when one metric
-is stated in several sentences, the general statement (全年, 共, 全镇 ...) wins, else the first.
+review are skipped; plan sections and intent sentences give plan figures, except that a sentence stating
+both a plan and what was actually done (原计划开展60场，实际开展80余场) is split by clause. A sentence cut
+at ；before a village body's count of the same work (镇调委会调解22起；村级调委会共调解3起) is read with it
+as one, so the two levels add up. Per report: when one metric is stated in several sentences, the
+general statement (全年, 共, 全镇 ...) wins, else the first.
 """
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 - Zero: a metric's own term negated (全年无行政复议, 未发生行政复议和行政诉讼案件, 亦无行政败诉案件)
   or followed by a zero (行政复议案件为零, 至于行政诉讼，…案件数量为零). Only the negated term's metric
   is zero: no lawsuits does not say how many were lost.
-- Named: a role word with names and no numeral (聘请律师王某、李某担任法律顾问 = 2).
+- Named: a role word with names and no numeral (聘请律师王某、李某担任法律顾问 = 2). A name is whole
+  jieba tokens that are no common dictionary word: 聘请专业律师担任法律顾问 names nobody.
 Offsets are local to the sentence.
 """
 from __future__ import annotations
