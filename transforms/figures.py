@@ -42,7 +42,8 @@ class Candidate:
     figure: Figure
     general: bool
     order: int
-    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次)
+    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次), or as the plan
+                           # the year's actual count is set against (原计划60场，实际80余场)
 
 
 class FigureReader:
@@ -83,7 +84,7 @@ class FigureReader:
             planned = mixed and a.planned
             by_metric.setdefault((a.metric.key, sentence_plan or planned, planned), []).append(a)
         out = []
-        for (key, is_plan, _), group in by_metric.items():
+        for (key, is_plan, planned), group in by_metric.items():
             if any(a.strong for a in group):
                 group = [a for a in group if a.strong]
             if any(a.earlier for a in group) and not all(a.earlier for a in group):
@@ -96,7 +97,8 @@ class FigureReader:
             figure = Figure(metric=key, value=sum(a.value for a in group), unit=metric.unit,
                             qualifier=_qualifier([a.num.qualifier for a in group]), is_plan=is_plan,
                             evidence=body, start=s.start, end=s.end, section=s.section, parts=parts)
-            out.append(Candidate(figure, any(a.general for a in group), 0, all(a.earlier for a in group)))
+            earlier = all(a.earlier for a in group) or (planned and s.section != PLAN_SECTION)
+            out.append(Candidate(figure, any(a.general for a in group), 0, earlier))
         return out
 
     def _implicit(self, hit: Implicit, s: SentenceLike, body: str, is_plan: bool) -> Candidate:
@@ -162,7 +164,8 @@ def _qualifier(quals: list[str]) -> str:
 
 def choose(candidates: list[Candidate], catalog: Catalog) -> list[Figure]:
     """One figure per (metric, is_plan), in catalog order: the first general statement, else the first;
-    a value stated as an earlier year's counts only when nothing else states the metric."""
+    a value stated as an earlier year's, or as the plan an actual count is set against, counts only when
+    nothing else states the metric (a plans section's target for next year wins over 原计划60场)."""
     chosen: list[Figure] = []
     for key in catalog.keys():
         for plan in (False, True):

@@ -156,3 +156,10 @@ def test_a_village_bodys_count_is_a_part_not_the_townships_total(extractor, sent
 def test_a_village_bodys_count_does_not_replace_the_townships_in_another_sentence(extractor):
     text = "镇调委会全年调解纠纷31起。\n另外，村级调委会共调解纠纷6起。"
     assert results(extractor, text) == {"disputes_mediated": 31}
+
+
+def test_next_years_target_is_the_plan_figure_not_this_years_original_plan(extractor):
+    text = ("原计划组织普法宣传活动40场，实际组织普法宣传活动55场。\n二、下一步工作打算\n"
+            "明年计划组织普法宣传活动不少于60场。")
+    assert figures(extractor, text) == {("publicity_events", 55, "exact", False),
+                                        ("publicity_events", 60, "at_least", True)}
