@@ -23,6 +23,7 @@ _SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street office
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
 _LEADING_WORDS = ("中国共产党", "中共", "关于", "报送", "致")
 _LEADING_YEAR = re.compile(r"^(?:[〇一二三四五六七八九零]{4})?年度?")  # 2021年X乡: the run starts after the digits
+_LEADING_YEAR_DIGITS = re.compile(r"^(?:19|20)\d\d\s*年度?")
 _LEVEL_AFTER = "级"  # 镇级, 乡级, 街道级: a level of government, not a name (加大镇级…)
 _GUESS_ONLY = "街"   # a suffix trusted only when the name is confirmed
 _COMPOUND_LAST = set("乡县市区省")  # 县乡镇, 市镇: words, not a name before the suffix (body text only)
@@ -242,7 +243,10 @@ def _name_before(head: str, strict: bool = False, suffix: str = "",
     while (name := gaz.prefix(head)) and len(head) > len(name):
         before.append(name)
         head = head[len(name):]
-    if len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
+    if (known_end := _last_division_end(head)) is not None:
+        before.append(head[:known_end][-len(_division_at_end(head[:known_end])):])
+        head = head[known_end:]   # 发布机构屏边县新华乡: words, then a known county, then the name
+    elif len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
         before.append(m.group("div"))  # a division the gazetteer does not know (a new district)
         head = m.group("rest")
     guess = None if suffix == _GUESS_ONLY else _guessed(head, strict, suffix, before)
@@ -250,6 +254,17 @@ def _name_before(head: str, strict: bool = False, suffix: str = "",
     if confirmed is not None and (confirmed == head or guess is None or runs_on(head[:len(head) - len(confirmed)])):
         return confirmed, before, True
     return (guess, before, False) if guess is not None else None
+
+
+def _last_division_end(head: str) -> int | None:
+    """Where a known county-level division inside `head` ends, when one to six characters follow it."""
+    ends = [start + len(name) for start, name in gazetteer().finditer(head)
+            if start > 0 and any(d.level == "county" for d in gazetteer().lookup(name))]
+    return next((e for e in reversed(ends) if 1 <= len(head) - e <= 6), None)
+
+
+def _division_at_end(text: str) -> str:
+    return next(name for _, name in reversed(list(gazetteer().finditer(text))))
 
 
 def _confirmed_tail(head: str, suffix: str, known: frozenset[str], whole: bool) -> str | None:
@@ -269,7 +284,7 @@ def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | N
     """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
     if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
-            or head[0] in _NOT_NAME_START:
+            or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START:   # 促进全乡, 为本镇: not names
         return None
     if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
         return None  # 渭源县城镇: the county seat, not a township
@@ -313,7 +328,7 @@ def _county_mentions(layout: _Layout, text: str):
             if county := _as_county(name):
                 yield county
     for title in re.finditer(r"《([^》]{2,80})》", text):
-        name = gazetteer().prefix(title.group(1))
+        name = gazetteer().prefix(_LEADING_YEAR_DIGITS.sub("", title.group(1)))   # 《2024年杨浦区…要点》
         if name and (county := _as_county(name)) and county.code != "000000":
             yield county
     for start, name in gazetteer().finditer(text):

@@ -82,6 +82,9 @@ def test_each_number_takes_the_noun_right_after_it(extractor, sentence, expected
     ("年内共召开法治建设工作会议7次。", 7),
     ("全年召开法治专题会5次。", 5),
     ("全年召开法治工作专题会议6次。", 6),
+    ("全年召开法治建设专题部署会2次、工作推进会5次。", 7),
+    ("召开镇依法治镇委员会会议3次、专题党委会2次。", 5),
+    ("年内召开党委会议3次研究部署依法治镇工作。", 3),
 ])
 def test_rule_of_law_meetings_however_named(extractor, sentence, value):
     assert results(extractor, sentence) == {"rule_of_law_meetings": value}
@@ -163,3 +166,8 @@ def test_next_years_target_is_the_plan_figure_not_this_years_original_plan(extra
             "明年计划组织普法宣传活动不少于60场。")
     assert figures(extractor, text) == {("publicity_events", 55, "exact", False),
                                         ("publicity_events", 60, "at_least", True)}
+
+
+def test_materials_handed_out_count_without_the_word_publicity(extractor):
+    assert results(extractor, "全年开展法治宣传活动9次，发放材料1500余份。") == \
+        {"publicity_events": 9, "publicity_materials": 1500}

@@ -231,3 +231,20 @@ def test_the_county_a_report_answers_to_in_its_opening_is_its_county():
 def test_since_year_is_the_report_year_only_when_the_report_names_no_other():
     assert meta("青石镇法治政府建设情况报告", "2025年以来" + OPENING).year == 2025
     assert meta("青石镇五年法治政府建设情况报告", "2021年以来" + OPENING).year is None
+
+
+def test_a_self_reference_is_no_name_and_a_known_name_said_once_is_the_township():
+    got = meta("法治政府建设情况报告", "2024年，我乡围绕中心工作，以促进全乡社会稳定为目标依法行政。",
+               "一、主要成效", "聘请北屏乡法治副校长2名，开展普法活动6次。")
+    assert got.township == "北屏乡"
+
+
+def test_a_web_page_field_before_the_name_is_no_county_and_a_short_autonomous_county_name_is_one():
+    got = meta("新华乡2025年法治政府建设工作报告", "发布机构屏边县新华乡人民政府", "2025年" + OPENING)
+    assert (got.township, got.county) == ("新华乡", "屏边县")
+
+
+def test_a_document_title_that_starts_with_a_year_names_the_county():
+    got = meta("殷行街道2024年法治政府建设情况报告",
+               "2024年，殷行街道按照《2024年杨浦区法治政府建设工作实施要点》明确的任务依法行政。")
+    assert got.county == "杨浦区"
