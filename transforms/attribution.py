@@ -69,7 +69,8 @@ class Attributor:
                 self.found[i] = self._match(i)
         parts = {i for i, m in enumerate(self.found) if m is not None and self._is_part(i)}  # may re-target i
         kept = [(i, m) for i, m in enumerate(self.found)
-                if m is not None and i not in parts and not self._negated(i) and not self._shared(m)]
+                if m is not None and i not in parts and not self._negated(i) and not self._shared(m)
+                and not self._joined_with_other_bodies(i, m)]
         results = [(i, self._each(i, m)) for i, m in kept]  # may mark multiplier numbers consumed
         return [a for i, atts in results if i not in self.consumed for a in atts]
 
@@ -273,6 +274,17 @@ class Attributor:
         lo = clause_start(self.text, match.first, CLAUSE_MARKS)
         head_end = match.first + len(match.trigger.parts[0])  # 理论中心组、班子会等: listed first
         return bool(self._coordinators(lo, match.first) or self._coordinators(head_end, head_end + 1))
+
+    def _joined_with_other_bodies(self, i: int, match: Match) -> bool:
+        """A single-body metric's phrase joined, before its number, to another group's (中心组学习内容和公职人员
+        学法内容，全年学习12次; 中心组理论学习和各类法治培训5次): the count is shared."""
+        head_end = match.first + len(match.trigger.parts[0])   # the body's own word (中心组)
+        if not match.metric.single_body or head_end > self.nums[i].start:
+            return False
+        for _, end in self._coordinators(head_end, self.nums[i].start):
+            if self.view.contains(self.rules.other_bodies, end, self.nums[i].start):
+                return True
+        return False
 
     def _coordinators(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of each coordinator token (、 和 及 ...) inside [lo, hi), in order."""

@@ -46,6 +46,8 @@ def zeros(view: SentenceView, catalog: Catalog, skip: set[str]) -> list[Implicit
 def _zero_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
     for term in metric.zero_terms:
         for p in view.occurrences(term):
+            if view.text.startswith(catalog.rules.narrowing_after, p + len(term)):
+                continue   # 无行政诉讼败诉案件 negates lost cases, not lawsuits
             span = _negated_before(view, catalog, p) or _zero_after(view, catalog, p + len(term))
             if span is not None:
                 lo, hi = min(span[0], p), max(span[1], p + len(term))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from transforms.divisions import Division, gazetteer
-from transforms.townships import is_township, runs_on
+from transforms.townships import is_township, runs_on, starts_with_function_word
 
 _SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street offices) only where the list or roster knows the name
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
@@ -34,6 +34,7 @@ _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
 _TAIL_DIVISION = re.compile(r"^(?P<div>[\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|市|旗))(?P<rest>[\u4e00-\u9fff]+)$")
 _TITLE_MAX = 45  # a title-block line is short; the first long line starts the body
 _TITLE_SEARCH_LINES = 40  # how far down a saved web page the report's own title line is looked for
+_PAGE_FIELD = re.compile(r"^[|•·]|索\s*引\s*号|发布机构|成文日期|成文时间|发布日期|发布时间|主题分类|组配分类|公开方式")
 _NAVIGATION = re.compile(r"[>＞›»]|当前位置|您的位置|首页")   # a website's breadcrumb, not a title
 _REPORT_TITLE = re.compile(r"(?:法治|依法|法制).*(?:报告|总结|汇报)")
 _DATE_AFTER = re.compile(r"年\s*[\d一二三四五六七八九十〇零]{1,2}\s*月")  # 2026年01月28日: a date, not a report year
@@ -109,8 +110,9 @@ def _layout(text: str) -> _Layout:
         if _ADDRESSEE.match(line) and i < 10:
             addressee = line
             continue
-        if len(line) <= _TITLE_MAX and not line.endswith("。") and addressee is None and not first_paragraph:
-            title.append(line)
+        short = len(line) <= _TITLE_MAX and not line.endswith("。")
+        if (short or _PAGE_FIELD.search(line)) and addressee is None and not first_paragraph:
+            title.append(line)   # a web page's fields (| 索引号 | … |, 发布机构) sit with the title, however long
             continue
         first_paragraph = line
         break
@@ -249,11 +251,24 @@ def _name_before(head: str, strict: bool = False, suffix: str = "",
     elif len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
         before.append(m.group("div"))  # a division the gazetteer does not know (a new district)
         head = m.group("rest")
-    guess = None if suffix == _GUESS_ONLY else _guessed(head, strict, suffix, before)
+    guess = None if suffix == _GUESS_ONLY else _guessed(_without_leading_verb(head), strict, suffix, before)
     confirmed = _confirmed_tail(head, suffix, known, whole=bool(before))
     if confirmed is not None and (confirmed == head or guess is None or runs_on(head[:len(head) - len(confirmed)])):
         return confirmed, before, True
     return (guess, before, False) if guess is not None else None
+
+
+def _without_leading_verb(head: str) -> str:
+    """完成中长 -> 中长: a verb or preposition of two or three characters that starts the words before a suffix
+    is not part of the name (a name keeps at least two characters)."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for size in (3, 2):
+            if len(head) - size >= 2 and starts_with_function_word(head[:size]):
+                head, stripped = head[size:], True
+                break
+    return head
 
 
 def _last_division_end(head: str) -> int | None:

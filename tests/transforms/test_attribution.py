@@ -171,3 +171,28 @@ def test_next_years_target_is_the_plan_figure_not_this_years_original_plan(extra
 def test_materials_handed_out_count_without_the_word_publicity(extractor):
     assert results(extractor, "全年开展法治宣传活动9次，发放材料1500余份。") == \
         {"publicity_events": 9, "publicity_materials": 1500}
+
+
+@pytest.mark.parametrize("sentence", [
+    "将法治学习纳入党委中心组学习内容和全体干部学法内容，全年学习9次。",
+    "开展中心组专题学习和各类法治培训共6次。",
+])
+def test_a_study_group_phrase_joined_to_another_groups_before_the_count_shares_it(extractor, sentence):
+    assert "party_group_law_study_sessions" not in results(extractor, sentence)
+
+
+def test_the_study_groups_own_activities_joined_together_stay_its_count(extractor):
+    assert results(extractor, "党委中心组集中学法和专题研讨共7次。") == {"party_group_law_study_sessions": 7}
+
+
+def test_a_negated_narrower_kind_of_case_is_no_zero_of_all_cases(extractor):
+    got = results(extractor, "本年度未发生行政复议被撤销案件和行政诉讼败诉案件。")
+    assert got == {"admin_litigation_lost": 0}
+
+
+def test_a_lecture_for_the_township_staff_is_no_publicity_event(extractor):
+    assert results(extractor, "举办机关工作人员法律知识讲座6场。") == {}
+
+
+def test_consultations_may_be_counted_in_persons_before_the_noun(extractor):
+    assert results(extractor, "在集市设点，为200余名群众提供法律咨询。") == {"legal_consultations": 200}

@@ -248,3 +248,14 @@ def test_a_document_title_that_starts_with_a_year_names_the_county():
     got = meta("殷行街道2024年法治政府建设情况报告",
                "2024年，殷行街道按照《2024年杨浦区法治政府建设工作实施要点》明确的任务依法行政。")
     assert got.county == "杨浦区"
+
+
+def test_web_page_fields_in_a_table_do_not_hide_the_opening():
+    got = meta("| 索 引 号 | 11370000/2026-00001 | 公开方式 | 主动公开 |", "| 发布机构 | 示例区青山镇 | 成文日期 | 2026-02-10 |",
+               "2025年，青山镇在区委、区政府的正确领导下，坚持依法行政，法治政府建设取得新进展。现将有关情况报告如下：")
+    assert (got.township, got.year) == ("青山镇", 2025)
+
+
+def test_verbs_before_a_name_nobody_lists_are_not_part_of_it():
+    got = meta("一、主要成效", "积极完成新兴路街道幼儿园改造，全街道开展普法活动。", "新兴路街道深入推进依法行政。")
+    assert got.township == "新兴路街道"
