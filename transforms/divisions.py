@@ -76,14 +76,16 @@ class Gazetteer:
 
 
 def _renamed_counties(by_name: dict[str, list[Division]]) -> list[tuple[str, Division]]:
-    """X市 and X区 for every county X县 whose new name the table lacks: counties keep being made
-    county-level cities or districts (射洪县 -> 射洪市, 2019), and a report uses the name of its day."""
+    """X市 and X区 for every county X县, and X区 for every county-level city X市, whose new name the table
+    lacks: counties keep being made county-level cities or districts (射洪县 -> 射洪市, 2019; 海门市 ->
+    海门区, 2020), and a report uses the name of its day."""
     out = []
     for name, divisions in by_name.items():
-        if len(name) < 3 or not name.endswith("县") or name.endswith("自治县"):
+        if len(name) < 3 or name.endswith("自治县") or not name.endswith(("县", "市")):
             continue
+        suffixes = "市区" if name.endswith("县") else "区"   # 海门市 -> 海门区 (2020): cities become districts too
         for county in (d for d in divisions if d.level == "county"):
-            out += [(name[:-1] + suffix, Division(county.code, name[:-1] + suffix)) for suffix in "市区"
+            out += [(name[:-1] + suffix, Division(county.code, name[:-1] + suffix)) for suffix in suffixes
                     if name[:-1] + suffix not in by_name]
     return out
 

@@ -38,6 +38,7 @@ _PAGE_FIELD = re.compile(r"^[|•·]|索\s*引\s*号|发布机构|成文日期|�
 _NAVIGATION = re.compile(r"[>＞›»]|当前位置|您的位置|首页")   # a website's breadcrumb, not a title
 _REPORT_TITLE = re.compile(r"(?:法治|依法|法制).*(?:报告|总结|汇报)")
 _DATE_AFTER = re.compile(r"年\s*[\d一二三四五六七八九十〇零]{1,2}\s*月")  # 2026年01月28日: a date, not a report year
+_ORGAN_NAMED = re.compile(r"([\u4e00-\u9fff]{2,40}?)(镇|乡|街道|苏木)(?:党委|委|人民政府|政府|人大)")  # 下太镇委党校
 _SELF_REFERENCE = re.compile(r"[我本全]((?:街道|镇|乡|苏木))")
 _OPENING_LINES = 3  # the opening: the paragraphs before the first heading, at most this many
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章])")
@@ -49,6 +50,7 @@ _RANGE_NEAR = re.compile(r"[-—–－~～至到]\s*(?:(?:19|20)\d\d|[一二三�
 _SIGN_DATE = re.compile(r"^\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*年[\d一二三四五六七八九十〇零]{1,3}月[\d一二三四五六七八九十〇零]{1,3}日\s*$")
 _MULTI_YEAR = re.compile(r"五年|十四五|十三五|近年来|(?:19|20)\d\d\s*[-—–－~～至到]\s*(?:19|20)\d\d")
 _PAIR_JOINERS = "、和及与"
+_LEVEL_CHAIN = re.compile(r"省[、和及与]\S{2,10}[市州盟][、和及与]?$")   # 省、清远市和(英德市)
 _SUPERIOR_BEFORE = ("根据", "按照", "落实", "贯彻", "在")  # 根据X旗…的要求: the county a report answers to  # 延安市和宜川县: a city and its county named as a pair
 _ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委)")  # 景宁畲族自治县县委
 
@@ -168,8 +170,24 @@ def _township_candidates(layout: _Layout, text: str,
 def _only_name_of_its_kind(text: str, known: frozenset[str]) -> TownshipCandidate | None:
     """A report that calls itself only 我镇/本乡 and names one known township of that kind once, anywhere."""
     kinds = {m.group(1) for m in _SELF_REFERENCE.finditer(text)}
-    names = {name for name, _, sure in _townships_in_text(text, known) if sure and name.endswith(tuple(kinds))}
-    return TownshipCandidate(names.pop(), "body", True) if len(names) == 1 else None
+    found = list(_townships_in_text(text, known))
+    names = {name for name, _, sure in found if sure and name.endswith(tuple(kinds))}
+    if len(names) == 1:
+        return TownshipCandidate(names.pop(), "body", True)
+    organs = {m.group(1) + m.group(2) for m in _ORGAN_NAMED.finditer(text) if m.group(2) in kinds}
+    organs = {tail + suffix for name in organs for suffix in kinds if name.endswith(suffix)
+              for tail in [_after_function_word(name[:-len(suffix)])] if tail}
+    return TownshipCandidate(organs.pop(), "body", False) if len(organs) == 1 and not names else None
+
+
+def _after_function_word(words: str) -> str | None:
+    """下太 out of 二是把习近平法治思想列入下太: the two to four characters after the last verb or preposition."""
+    for i in range(len(words) - 2, 0, -1):
+        if len(words) - i > 4:
+            return None
+        if any(starts_with_function_word(words[i - w:i]) for w in (2, 1) if i - w >= 0):
+            return words[i:]
+    return None
 
 
 def _townships_in_text(text: str, known: frozenset[str]):
@@ -299,7 +317,8 @@ def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | N
     """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
     if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
-            or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START:   # 促进全乡, 为本镇: not names
+            or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START \
+            or starts_with_function_word(head):   # 促进全乡, 为本镇, 推进乡: not names
         return None
     if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
         return None  # 渭源县城镇: the county seat, not a township
@@ -352,6 +371,11 @@ def _county_mentions(layout: _Layout, text: str):
             continue
         end = start + len(name)
         if _ORGAN_AFTER.match(text, end) or text[start - 1:start] == "、" and _city_just_before(text, start - 1):
+            yield county
+    for start, name in gazetteer().finditer(text):   # 省、清远市和英德市有关会议精神: the chain of superiors
+        county = _as_county(name)
+        if county is not None and county.code != "000000" and _parent_city_just_before(text, start, county) \
+                and _LEVEL_CHAIN.search(text[max(0, start - 16):start]):
             yield county
     opening = layout.first_paragraph  # 按照延安市和宜川县关于…的部署: the report's own superiors
     for start, name in gazetteer().finditer(opening):

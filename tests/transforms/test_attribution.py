@@ -196,3 +196,12 @@ def test_a_lecture_for_the_township_staff_is_no_publicity_event(extractor):
 
 def test_consultations_may_be_counted_in_persons_before_the_noun(extractor):
     assert results(extractor, "在集市设点，为200余名群众提供法律咨询。") == {"legal_consultations": 200}
+
+
+def test_a_frequency_every_two_months_is_no_count(extractor):
+    assert results(extractor, "党委中心组以每两月1次的频次开展法治学习。") == {}
+
+
+def test_booklets_and_mobile_classes_count_as_publicity(extractor):
+    assert results(extractor, "在各村开展“法治流动课堂”9次，发放小册子800余册。") == \
+        {"publicity_events": 9, "publicity_materials": 800}

@@ -259,3 +259,24 @@ def test_web_page_fields_in_a_table_do_not_hide_the_opening():
 def test_verbs_before_a_name_nobody_lists_are_not_part_of_it():
     got = meta("一、主要成效", "积极完成新兴路街道幼儿园改造，全街道开展普法活动。", "新兴路街道深入推进依法行政。")
     assert got.township == "新兴路街道"
+
+
+def test_a_township_named_only_by_its_own_organ_is_the_township():
+    got = meta("2022年，我镇坚持依法行政。现就我镇2022年度法治政府建设情况报告如下：", "一、主要举措",
+               "二是把法治课程列入石岭镇委党校培训计划。")
+    assert got.township == "石岭镇"
+
+
+def test_a_chain_of_superiors_names_the_county_and_its_city():
+    got = meta("2022年，我镇坚持依法行政。", "一、主要举措", "传达学习省、清远市和英德市有关会议精神。",
+               "坚持学习，推进下太镇法治建设。")
+    assert (got.county, got.city) == ("英德市", "清远市")
+
+
+def test_a_county_level_city_now_a_district_is_known_by_its_new_name():
+    got = meta("2023年，按照海门区委、区政府的要求，包场镇依法全面履行政府职能。")
+    assert (got.township, got.county) == ("包场镇", "海门区")
+
+
+def test_a_verb_before_a_generic_suffix_is_no_name():
+    assert meta("2022年，我乡扎实推进乡域基层法治建设，依法行政。").township is None
