@@ -52,7 +52,7 @@ _MULTI_YEAR = re.compile(r"五年|十四五|十三五|近年来|(?:19|20)\d\d\s*
 _PAIR_JOINERS = "、和及与"
 _LEVEL_CHAIN = re.compile(r"省[、和及与]\S{2,10}[市州盟][、和及与]?$")   # 省、清远市和(英德市)
 _SUPERIOR_BEFORE = ("根据", "按照", "落实", "贯彻", "在")  # 根据X旗…的要求: the county a report answers to  # 延安市和宜川县: a city and its county named as a pair
-_ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委)")  # 景宁畲族自治县县委
+_ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委|依法治)")  # 景宁畲族自治县县委, 武清区依法治区办
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def read_metadata(text: str, known: frozenset[str] = frozenset()) -> Metadata:
     before = named_before.get(township, []) if township else []
     county = _county(layout, before, text)
     city = _city(before, county, layout, text)
-    year = _year(layout)
+    year = _year(layout) or _year_of_first_heading(text)
     return Metadata(township, county.name if county else None, city, year, tuple(candidates),
                     _years_named(layout) if year is None else ())
 
@@ -201,7 +201,7 @@ def _body_candidates(text: str, known: frozenset[str]) -> list[TownshipCandidate
     counts: dict[str, int] = {}
     confirmed: dict[str, bool] = {}
     subject: set[str] = set()
-    for m in re.finditer(r"(?:^|[。；！\n])([^。；！\n]{0,40})", text):
+    for m in re.finditer(r"(?:^|[。；！\n])([^。；！\n]*)", text):
         for i, (name, _, sure) in enumerate(_townships_in(m.group(1), strict=True, known=known)):
             counts[name] = counts.get(name, 0) + 1
             confirmed[name] = confirmed.get(name, False) or sure
@@ -450,6 +450,15 @@ def _year(layout: _Layout) -> int | None:
 
 def _first_sentences(paragraph: str) -> str:
     return "。".join(paragraph.split("。")[:2])
+
+
+def _year_of_first_heading(text: str) -> int | None:
+    """一、2022年度推进法治政府建设的主要举措和成效: the first heading of the body names the year it reports on."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if _HEADING.match(line) and len(line) <= _TITLE_MAX:
+            return _first_report_year(line)
+    return None
 
 
 def _year_since(layout: _Layout) -> int | None:

@@ -205,3 +205,13 @@ def test_a_frequency_every_two_months_is_no_count(extractor):
 def test_booklets_and_mobile_classes_count_as_publicity(extractor):
     assert results(extractor, "在各村开展“法治流动课堂”9次，发放小册子800余册。") == \
         {"publicity_events": 9, "publicity_materials": 800}
+
+
+def test_a_training_session_is_no_rule_of_law_meeting(extractor):
+    assert results(extractor, "班子成员专题研究法治建设工作3次，召开了法律知识专题培训会2次。") == \
+        {"rule_of_law_meetings": 3}
+
+
+@pytest.mark.parametrize("sentence", ["全年共出刊法治宣传栏24期。", "组织各支部开展集体法治学习研讨80余场次。"])
+def test_boards_and_study_sessions_are_no_publicity_events(extractor, sentence):
+    assert "publicity_events" not in results(extractor, sentence)

@@ -280,3 +280,20 @@ def test_a_county_level_city_now_a_district_is_known_by_its_new_name():
 
 def test_a_verb_before_a_generic_suffix_is_no_name():
     assert meta("2022年，我乡扎实推进乡域基层法治建设，依法行政。").township is None
+
+
+def test_the_first_heading_gives_the_year_of_a_report_whose_title_and_opening_name_none():
+    got = meta("青山镇政府在区委领导下，认真落实上级的工作部署和要求，依法行政。现将有关情况汇报如下：",
+               "一、2022年度推进法治政府建设的主要举措和成效", "（一）坚持高站位。")
+    assert got.year == 2022
+
+
+def test_a_county_named_with_its_rule_of_law_office_is_the_county():
+    got = meta("青山镇政府在区委领导下，严格落实武清区依法治区办的工作部署，依法行政。现将有关情况汇报如下：")
+    assert got.county == "武清区"
+
+
+def test_a_name_written_twice_deep_in_sentences_is_the_township():
+    got = meta("我街严格落实上级要求，依法行政。现将我街有关工作情况总结如下：", "一、主要工作",
+               "为加强领导干部学法，制定《黄石街2020年学法计划》。", "严格执行重大决策机制，按照《黄石街议事规则》执行。")
+    assert got.township == "黄石街"
