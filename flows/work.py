@@ -15,7 +15,7 @@ import polars as pl
 
 from flows.convert import convert_to_docx
 from flows.discover import InboxFile
-from transforms.catalog import load_catalog
+from transforms.catalog import Catalog, load_catalog
 from transforms.extract import Extractor
 from transforms.read import Unreadable, check_size, decode_document
 from transforms.rows import parsed_frames
@@ -27,6 +27,7 @@ class WorkSettings:
     max_file_bytes: int
     convert_timeout_s: float
     township_county: dict[str, str]
+    catalog_text: str | None = None   # the catalog as data (a Dask worker cannot read the flow's path)
 
 
 _state: dict[str, Any] = {}
@@ -35,7 +36,15 @@ _state: dict[str, Any] = {}
 def init_worker(settings: WorkSettings) -> None:
     """Build the extractor (catalog + jieba dictionary) once for this process."""
     _state["settings"] = settings
-    _state["extractor"] = Extractor(load_catalog(Path(settings.catalog_path)))
+    catalog = (Catalog.from_toml(settings.catalog_text, settings.catalog_path) if settings.catalog_text is not None
+               else load_catalog(Path(settings.catalog_path)))
+    _state["extractor"] = Extractor(catalog)
+
+
+def ensure_worker(settings: WorkSettings) -> None:
+    """`init_worker` unless this process already holds these settings (a long-lived Dask worker)."""
+    if _state.get("settings") != settings:
+        init_worker(settings)
 
 
 def _quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
