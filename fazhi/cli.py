@@ -139,7 +139,8 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="folder with repo
         if not folder.is_dir():
             fail(f"{folder} is not a folder", 2)
     try:
-        result = evaluate_dirs(gold, reports, load_catalog(_config(config).catalog))
+        cfg = _config(config)
+        result = evaluate_dirs(gold, reports, load_catalog(cfg.catalog), cfg.max_file_bytes)
     except (GoldError, CatalogError) as exc:
         fail(str(exc), 2)
     console.print(result.render(), soft_wrap=True)

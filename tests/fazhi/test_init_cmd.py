@@ -49,7 +49,10 @@ def test_a_wheel_installs_outside_the_checkout_and_runs_a_new_county(tmp_path):
     """Build the wheel, install it into a fresh venv (pinned), `fazhi init county`, copy the samples, `fazhi run`."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["COLUMNS"] = "200"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(REPO)],
+    source = tmp_path / "src"   # a copy, so the build leaves nothing in the checkout
+    shutil.copytree(REPO, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "var", "build", "*.egg-info", "out", "__pycache__", ".pytest_cache"))
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(source)],
          tmp_path, env, 600)
     [wheel] = (tmp_path / "dist").glob("fazhi-*.whl")
     with zipfile.ZipFile(wheel) as zf:
