@@ -85,11 +85,10 @@ class DaskEngine:
 
         try:
             self._client = Client(address, timeout=timeout_s, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError):
             raise EngineUnavailable(
-                f"the Dask scheduler {address} ([extract] dask_address in fazhi.toml) did not answer within "
-                f"{timeout_s:.0f} s ({exc}); start it (`dask scheduler`) and its workers, or set "
-                "[extract] engine = \"processes\"") from None
+                f"the Dask scheduler {address} ([extract] dask_address) did not answer within {timeout_s:.0f} s: "
+                "start `dask scheduler` and its workers there, or set [extract] engine = \"processes\"") from None
         self._settings = settings
         self._run_tag = run_tag
         self.slots = 2 * max(len(self._client.nthreads()), 1)   # one running and one queued per worker
