@@ -68,38 +68,75 @@ def test_a_missing_inbox_fails_at_once_without_retries(prefect_api, tmp_path, wr
     assert discover.run_count == 1, "an input error is never retried"
 
 
-def test_a_held_writer_lock_is_retried_by_prefect_until_the_holder_finishes(prefect_api, sample_inbox, tmp_path,
-                                                                             write_config, query):
+def _release_on_second_attempt(holder: subprocess.Popen, attempts: list[int]):
+    """An on_running hook: the first attempt meets the held resource; the holder is stopped before the second."""
+    def hook(task, task_run, state) -> None:
+        attempts.append(1)
+        if len(attempts) == 2:
+            holder.kill()
+            holder.wait()
+    return hook
+
+
+def _retried(io_task, hook, *args):
+    """Run one I/O task of the flow, with the flow's retry options, inside a flow on the real API."""
+    from prefect import flow
+
+    from flows.retrying import io_task_options
+
+    options = io_task_options({"retries": 3, "retry_delay_s": 0.2, "retry_backoff": 1})
+
+    @flow
+    def one_task():
+        return io_task.with_options(**options, on_running=[hook])(*args)
+
+    return one_task()
+
+
+def test_a_held_writer_lock_is_retried_by_prefect_until_the_holder_finishes(prefect_api, tmp_path):
+    from flows.nightly import take_writer_lock
+
+    db = tmp_path / "w.duckdb"
+    holder = _hold(f"import time; from pathlib import Path; from warehouse.lock import writer_lock\n"
+                   f"with writer_lock(Path({str(db)!r}), 1):\n    print('held', flush=True); time.sleep(300)")
+    attempts: list[int] = []
+    try:
+        lock = _retried(take_writer_lock, _release_on_second_attempt(holder, attempts), db, 0.2)
+    finally:
+        holder.kill()
+        holder.wait()
+    lock.release()
+    assert len(attempts) == 2, "the first attempt met the held lock (LockTimeout); Prefect retried it once"
+
+
+def test_a_warehouse_held_by_a_reader_is_retried_by_the_io_task(prefect_api, tmp_path):
+    """Another process holding the DuckDB file (a long query): planning waits for it through Prefect retries."""
+    from flows.nightly import plan_work
+
+    db = tmp_path / "w.duckdb"
+    holder = _hold(f"import time, duckdb\ncon = duckdb.connect({str(db)!r})\nprint('held', flush=True)\n"
+                   "time.sleep(300)")
+    attempts: list[int] = []
+    try:
+        plan = _retried(plan_work, _release_on_second_attempt(holder, attempts), [], db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert len(attempts) == 2, "the first attempt met WarehouseBusy; Prefect retried it once"
+    assert plan.new == []
+
+
+def test_a_held_lock_during_a_whole_run_still_loads_once_free(prefect_api, sample_inbox, tmp_path, write_config):
     from flows.nightly import nightly_ingest
 
     db = tmp_path / "w.duckdb"
     holder = _hold(f"import time; from pathlib import Path; from warehouse.lock import writer_lock\n"
                    f"with writer_lock(Path({str(db)!r}), 1):\n    print('held', flush=True); time.sleep(1.0)")
     try:
-        state = nightly_ingest(inbox=str(sample_inbox), db=str(db), config=str(write_config(FAST_RETRIES)),
-                               return_state=True)
+        summary = nightly_ingest(inbox=str(sample_inbox), db=str(db), config=str(write_config(FAST_RETRIES)))
     finally:
         holder.wait(timeout=10)
-    assert state.is_completed() and state.result()["reports_loaded"] == 5
-    [lock] = _task_runs(state.state_details.flow_run_id)["take_writer_lock"]
-    assert lock.run_count >= 2, "the lock was held at first: the task was retried"
-
-
-def test_a_warehouse_held_by_a_reader_is_retried_by_the_io_task(prefect_api, sample_inbox, tmp_path, write_config):
-    """Another process holding the DuckDB file (a long query): planning waits for it through Prefect retries."""
-    from flows.nightly import nightly_ingest
-
-    db = tmp_path / "w.duckdb"
-    holder = _hold(f"import time, duckdb\ncon = duckdb.connect({str(db)!r})\nprint('held', flush=True)\n"
-                   "time.sleep(1.0)\ncon.close()")
-    try:
-        state = nightly_ingest(inbox=str(sample_inbox), db=str(db), config=str(write_config(FAST_RETRIES)),
-                               return_state=True)
-    finally:
-        holder.wait(timeout=10)
-    assert state.is_completed(), state
-    [plan] = _task_runs(state.state_details.flow_run_id)["plan_work"]
-    assert plan.run_count >= 2
+    assert summary["reports_loaded"] == 5
 
 
 def test_a_manual_run_while_another_writes_retries_then_exits_with_a_clear_message(tmp_path, write_config, fazhi_cli):
