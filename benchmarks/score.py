@@ -2,6 +2,7 @@
 
 Figures are matched on (file, metric, is_plan) with an equal value; precision counts every figure the
 warehouse holds for a generated report, recall every expected one. Metadata is compared per report.
+The counting and P/R/F1 are the project's one scorer, transforms/evaluate.py (also behind `fazhi eval`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from transforms.evaluate import MetricScore, count_matches
+
 STATUS_OF = {"report": "loaded", "quarantined": "quarantined", "duplicate": "duplicate"}
 
 
@@ -21,11 +24,9 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _prf(expected: dict[tuple, float], got: dict[tuple, float]) -> dict[str, Any]:
-    tp = sum(1 for k, v in got.items() if k in expected and abs(expected[k] - v) < 1e-6)
-    p = tp / len(got) if got else 0.0
-    r = tp / len(expected) if expected else 0.0
-    return {"expected": len(expected), "extracted": len(got), "correct": tp, "precision": round(p, 4),
-            "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    m = count_matches(expected, got)
+    return {"expected": len(expected), "extracted": len(got), "correct": m.tp, "precision": round(m.precision, 4),
+            "recall": round(m.recall, 4), "f1": round(m.f1, 4)}
 
 
 def _warehouse(db: Path) -> tuple[dict[str, str], dict[str, tuple], list[tuple]]:
@@ -72,17 +73,11 @@ def score(workdir: Path, db: Path) -> dict[str, Any]:
 
 def _worst(exp: dict[tuple, float], got: dict[tuple, float], top: int = 5) -> list[dict[str, Any]]:
     """The result metrics with the lowest F1: where the extractor and the generator disagree most."""
-    per: dict[str, dict[str, int]] = {}
-    for key in set(exp) | set(got):
-        if key[2]:
-            continue
-        c = per.setdefault(key[1], {"exp": 0, "got": 0, "tp": 0})
-        c["exp"] += key in exp
-        c["got"] += key in got
-        c["tp"] += key in exp and key in got and abs(exp[key] - got[key]) < 1e-6
+    metrics = {key[1] for key in set(exp) | set(got) if not key[2]}
     rows = []
-    for metric, c in per.items():
-        p, r = c["tp"] / c["got"] if c["got"] else 0, c["tp"] / c["exp"] if c["exp"] else 0
-        rows.append({"metric": metric, "expected": c["exp"], "extracted": c["got"], "correct": c["tp"],
-                     "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0})
+    for metric in metrics:
+        m: MetricScore = count_matches({k: v for k, v in exp.items() if k[1] == metric and not k[2]},
+                                       {k: v for k, v in got.items() if k[1] == metric and not k[2]})
+        rows.append({"metric": metric, "expected": m.tp + m.fn, "extracted": m.tp + m.fp, "correct": m.tp,
+                     "f1": round(m.f1, 3)})
     return sorted(rows, key=lambda x: x["f1"])[:top]

@@ -3,7 +3,8 @@
 Prefect logs `HH:MM:SS.mmm | INFO | Task run 'NAME-abc' - Finished in state Completed()` when each task
 ends. The flow's tasks run one after another, so a stage's time is from the end of the one before
 (or the start of the flow) to its own end; the flow's own code between tasks is counted with the task
-that follows it.
+that follows it. The batch tasks (`extract-batch-N`) run side by side: they are one stage, `extract_batches`,
+ending with the last of them.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from datetime import datetime, timedelta
 
 LINE = re.compile(r"^(\d\d:\d\d:\d\d\.\d{3}) \| \w+\s*\| (.*)$")
 TASK_END = re.compile(r"^Task run '(.+)-[0-9a-f]{3}' - Finished in state")
+BATCH_END = re.compile(r"^Task run 'extract-batch-\d+' - Finished in state")
+BATCHES = "extract_batches"
 
 
 def _clock(day: datetime, hms: str) -> float:
@@ -35,6 +38,10 @@ def _marks(stderr: str, started_at: float, wall_s: float) -> list[tuple[str, flo
             marks.append(("imports", at))
         elif " - Beginning flow run" in msg:
             marks.append(("prefect_api", at))
+        elif BATCH_END.match(msg):
+            if marks[-1][0] == BATCHES:
+                marks.pop()
+            marks.append((BATCHES, at))
         elif task := TASK_END.match(msg):
             marks.append((task.group(1), at))
         elif msg.startswith("Flow run") and " - Finished in state" in msg:

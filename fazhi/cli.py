@@ -43,14 +43,28 @@ def _config(path: Optional[Path]):
 @app.command()
 def run(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Run the nightly-ingest flow once on Prefect's ephemeral API: discover, read, extract, validate, load, alert."""
-    from fazhi.quick_exit import exit_now
     from fazhi.run_cmd import run_once
 
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)
-    code = run_once(cfg, console, err)
-    exit_now(code)
+    raise typer.Exit(run_once(cfg, console, err))
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="the county folder to set up (created if missing)")] = Path("."),
+         force: Annotated[bool, typer.Option("--force", help="overwrite an existing fazhi.toml / metrics.toml")] = False) -> None:
+    """Set up a county folder: a commented fazhi.toml, the metric catalog metrics.toml and an empty inbox/."""
+    from fazhi.init_cmd import InitError, init_county
+
+    try:
+        written = init_county(folder, force=force)
+    except InitError as exc:
+        fail(str(exc), 2)
+    for path in written:
+        console.print(f"wrote {escape(str(path))}")
+    console.print(f"next: put the township reports into {escape(str(folder / 'inbox'))}, then run "
+                  f"`fazhi run` inside {escape(str(folder))}")
 
 
 @app.command()
@@ -125,7 +139,8 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="folder with repo
         if not folder.is_dir():
             fail(f"{folder} is not a folder", 2)
     try:
-        result = evaluate_dirs(gold, reports, load_catalog(_config(config).catalog))
+        cfg = _config(config)
+        result = evaluate_dirs(gold, reports, load_catalog(cfg.catalog), cfg.max_file_bytes)
     except (GoldError, CatalogError) as exc:
         fail(str(exc), 2)
     console.print(result.render(), soft_wrap=True)

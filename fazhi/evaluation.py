@@ -1,4 +1,6 @@
-"""`fazhi eval`: read a gold folder and the report files it names, extract, score, render a table."""
+"""`fazhi eval`: read a gold folder and the report files it names, extract, render a table.
+
+The scoring itself is transforms/evaluate.py, the project's one scorer (benchmarks/score.py uses it too)."""
 from __future__ import annotations
 
 import csv
@@ -15,7 +17,6 @@ from transforms.extract import Extractor
 from transforms.model import Extraction
 from transforms.read import Unreadable, decode_document
 
-MAX_REPORT_BYTES = 20 * 1024 * 1024  # the default [read] max_file_mb of fazhi.toml
 _RENDER_WIDTH = 160
 _EVIDENCE_CHARS = 90
 
@@ -120,7 +121,7 @@ def read_gold(gold_dir: Path) -> Gold:
                 plans=_figure_rows(gold_dir / "plans.csv", required=False))
 
 
-def evaluate_dirs(gold_dir: Path, reports_dir: Path, catalog: Catalog) -> Evaluation:
+def evaluate_dirs(gold_dir: Path, reports_dir: Path, catalog: Catalog, max_bytes: int) -> Evaluation:
     """Extract every report the gold names (found anywhere under `reports_dir`) and score it."""
     gold = read_gold(Path(gold_dir))
     extractor = Extractor(catalog)
@@ -133,7 +134,7 @@ def evaluate_dirs(gold_dir: Path, reports_dir: Path, catalog: Catalog) -> Evalua
             unreadable[name] = f"not found under {reports_dir}"
             continue
         try:
-            texts[name] = decode_document(files[name].read_bytes(), name, max_bytes=MAX_REPORT_BYTES)
+            texts[name] = decode_document(files[name].read_bytes(), name, max_bytes=max_bytes)
         except Unreadable as exc:
             unreadable[name] = exc.message
             continue

@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fazhi.config import Config
+from fazhi.config import Config, ConfigError
 
 STAGE_LABELS = {"extract": "读取并抽取报告"}
 
@@ -35,6 +35,7 @@ def _summary_table(s: dict) -> Table:
 def run_once(cfg: Config, console: Console, err: Console) -> int:
     """Run the flow; return the process exit code (0 when the run succeeded, alerts or not)."""
     from flows import progress
+    from flows.engines import EngineUnavailable
     from flows.nightly import nightly_ingest
     from warehouse.lock import LockTimeout
 
@@ -54,6 +55,9 @@ def run_once(cfg: Config, console: Console, err: Console) -> int:
     except LockTimeout as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         return 3
+    except (ConfigError, EngineUnavailable) as exc:   # fix the configuration or start the cluster, then rerun
+        err.print(f"[bold red]error:[/] the run loaded nothing: {escape(str(exc))}")
+        return 2
     except Exception as exc:  # the flow failed: say why, leave the warehouse as it was
         err.print(f"[bold red]error:[/] the run failed and loaded nothing: {type(exc).__name__}: {escape(str(exc))}")
         return 1

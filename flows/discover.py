@@ -19,6 +19,11 @@ _SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
 _HASH_CHUNK = 1 << 20
 
 
+class InboxMissing(FileNotFoundError):
+    """The inbox folder itself is not there: an input error, never retried (a share that blinks is an OSError
+    while walking a folder that exists)."""
+
+
 @dataclass(frozen=True)
 class InboxFile:
     """One file to consider: where it is, what it holds (sha256) and the county its folders name."""
@@ -34,7 +39,7 @@ def discover(inbox: Path) -> tuple[list[InboxFile], list[tuple[str, str]]]:
     """Files of the inbox sorted by relative path, and the (relative path, reason) of those skipped."""
     root = inbox.resolve()
     if not root.is_dir():
-        raise FileNotFoundError(f"inbox folder {inbox} does not exist; create it or pass --inbox DIR "
+        raise InboxMissing(f"inbox folder {inbox} does not exist; create it or pass --inbox DIR "
                                 "(or set [paths] inbox in fazhi.toml)")
     files: list[InboxFile] = []
     skipped: list[tuple[str, str]] = []

@@ -1,41 +1,46 @@
 """The nightly-ingest flow: the whole pipeline, stage by stage.
 
-inbox ─discover─▶ files ─plan─▶ new files ─extract (process pool, batched)─▶ frames
+inbox ─discover─▶ files ─plan─▶ new files ─extract (a Prefect task per batch, on the run's engine)─▶ frames
       ─validate (GX)─▶ passed / rejected / missing ─load (one transaction)─▶ DuckDB ─notify─▶ email, webhook
+
+Every stage is a Prefect task; the batches of new reports are mapped task runs (a few hundred reports each,
+never one per report) run by a ThreadPoolTaskRunner whose threads hand each batch to the engine of
+[extract] (local worker processes or a Dask cluster). The I/O tasks (writer lock, discover, plan, batches,
+load, notify) are retried by Prefect after a transient failure only (flows/retrying.py).
 """
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
+from prefect.futures import as_completed
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from fazhi.config import Config, load_config
 from flows import artifacts, progress
 from flows.discover import InboxFile, discover
+from flows.engines import Engine, check_engine, open_engine
 from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, awaits_metadata, plan_ingest
+from flows.retrying import io_task_options
 from flows.roster import overdue_reports
-from flows.transient import RetryPolicy, call_with_retries
-from flows.work import BatchFrames, WorkSettings, init_worker, process_batch_frames
+from flows.work import BatchFrames, WorkSettings
+from settings.config import Config, load_config
 from transforms.alerts import figure_alerts, review_alerts
-from transforms.catalog import load_catalog
+from transforms.catalog import Catalog
 from transforms.rows import ingest_frame, parsed_frames, report_id
 from transforms.settle import Override
 from warehouse.catalog_sync import Reference
 from warehouse.db import connect_writer
 from warehouse.load import LoadStats, RunRecord, load_run, record_run
-from warehouse.lock import writer_lock
+from warehouse.lock import WriterLock
 from warehouse.overrides import read_overrides
 
 if TYPE_CHECKING:
@@ -94,33 +99,50 @@ def _batches(items: list[InboxFile], size: int) -> list[list[InboxFile]]:
 
 
 @task(cache_policy=NONE)
-def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int,
-                    batch_size: int) -> tuple[list[dict], dict[str, pl.DataFrame]]:
-    """Read and extract every new file, in batches, on a pool of processes that each load jieba once.
+def take_writer_lock(db: Path, timeout_s: float) -> WriterLock:
+    """One writer at a time: wait for a running one; retried (by Prefect) when it holds the lock too long."""
+    return WriterLock(db).acquire(timeout_s)
+
+
+@task(cache_policy=NONE, task_run_name="extract-batch-{index}")
+def extract_batch(index: int, files: list[InboxFile], engine: Engine) -> BatchFrames:
+    """Read and extract one batch of report files on the run's engine: one call, one batch."""
+    return engine.run_batch(index, files)
+
+
+def extract_reports(files: list[InboxFile], settings: WorkSettings, extract: dict[str, Any], run_tag: str,
+                    io_options: dict[str, Any]) -> tuple[list[dict], dict[str, pl.DataFrame]]:
+    """Map the batches of new files onto `extract_batch` task runs sharing one engine for the run.
 
     Returns each file's outcome (in discovery order) and the frames of the parsed reports."""
     progress.report("extract", 0, len(files))
     if not files:   # a rerun with nothing new: no jieba, no catalog, no pool
         return [], parsed_frames([])
-    batches = _batches(files, batch_size)
-    if len(batches) <= 1 or workers == 1:
-        init_worker(settings)
-        return _gather(map(process_batch_frames, batches), len(files))
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(settings,)) as pool:
-        return _gather(pool.map(process_batch_frames, batches), len(files))
+    batches = _batches(files, int(extract["batch_size"]))
+    engine = open_engine(extract, settings, len(batches), run_tag)
+    try:
+        with ThreadPoolTaskRunner(max_workers=engine.slots) as runner:
+            futures = runner.map(extract_batch.with_options(**io_options),
+                                 {"index": list(range(len(batches))), "files": batches, "engine": unmapped(engine)})
+            sizes, done = {id(f): len(b) for f, b in zip(futures, batches)}, 0
+            for future in as_completed(futures):
+                done += sizes[id(future)]
+                progress.report("extract", done, len(files))
+            results = [future.result() for future in futures]
+    finally:
+        engine.close()
+    return _gather(results)
 
 
-def _gather(batches: Iterable[BatchFrames], total: int) -> tuple[list[dict], dict[str, pl.DataFrame]]:
+def _gather(batches: list[BatchFrames]) -> tuple[list[dict], dict[str, pl.DataFrame]]:
     """Collect the batches in order, numbering the parsed reports (`seq`) across batches."""
     outcomes: list[dict] = []
     parts: list[dict[str, pl.DataFrame]] = []
+    offset = 0
     for batch in batches:
         outcomes.extend(batch.outcomes)
-        offset = sum(p["reports"].height for p in parts)
         parts.append({**batch.frames, "reports": batch.frames["reports"].with_columns(pl.col("seq") + offset)})
-        progress.report("extract", len(outcomes), total)
+        offset += batch.frames["reports"].height
     return outcomes, {name: pl.concat([p[name] for p in parts]) for name in parts[0]}
 
 
@@ -177,10 +199,6 @@ def _ingest_rows(plan: Plan, results: list[dict]) -> list[dict[str, Any]]:
     return rows
 
 
-def _log_retry(attempt: int, exc: BaseException, wait_s: float) -> None:
-    get_run_logger().warning("transient failure (%s: %s); retry %d in %.0f s", type(exc).__name__, exc, attempt, wait_s)
-
-
 def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
     con = connect_writer(db)
     try:
@@ -194,14 +212,15 @@ def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str 
     """Pick up new report files from the inbox and load their figures into the warehouse."""
     cfg = load_config(Path(config) if config else None).with_overrides(
         inbox=Path(inbox) if inbox else None, db=Path(db) if db else None)
+    check_engine(cfg.section("extract"), cfg.source)
     schedule = cfg.section("schedule")
-
-    def attempt() -> dict:
-        with writer_lock(cfg.db, schedule["lock_timeout_s"]):
-            return asdict(_ingest(cfg))
-
+    io_options = io_task_options(schedule)
     try:
-        summary = call_with_retries(attempt, RetryPolicy.from_section(schedule), _log_retry)
+        lock = take_writer_lock.with_options(**io_options)(cfg.db, float(schedule["lock_timeout_s"]))
+        try:
+            summary = asdict(_ingest(cfg, io_options))
+        finally:
+            lock.release()
     except Exception as exc:
         artifacts.publish_failure(exc)
         raise
@@ -209,20 +228,19 @@ def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str 
     return summary
 
 
-def _ingest(cfg: Config) -> RunSummary:
+def _ingest(cfg: Config, io_options: dict[str, Any]) -> RunSummary:
     logger = get_run_logger()
     summary = RunSummary(run_id=str(uuid.uuid4()))
-    catalog = load_catalog(cfg.catalog)
-    files = discover_inbox(cfg.inbox)
-    plan, overrides = plan_work(files, cfg.db)
+    catalog_text = cfg.catalog.read_text(encoding="utf-8")   # read once: the workers get it as data
+    catalog = Catalog.from_toml(catalog_text, str(cfg.catalog))
+    files = discover_inbox.with_options(**io_options)(cfg.inbox)
+    plan, overrides = plan_work.with_options(**io_options)(files, cfg.db)
     run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox),
                     len(files), len(plan.new), plan.duplicates, plan.quarantined)
     try:
-        ex = cfg.section("extract")
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                                cfg.township_county, overrides)
-        results, frames = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1,
-                                          ex["batch_size"])
+                                cfg.township_county, overrides, catalog_text)
+        results, frames = extract_reports(plan.new, settings, cfg.section("extract"), summary.run_id, io_options)
         if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
             gate = NothingChecked(frames["figures"])
             alerts = pl.concat([review_alerts(results), overdue_reports(cfg, frames["reports"])])
@@ -233,11 +251,11 @@ def _ingest(cfg: Config) -> RunSummary:
         ingest = _ingest_rows(plan, results)
         run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
         reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster)
-        stats = load(cfg.db, run, frames, gate, alerts, ingest_frame(ingest), reference)
+        stats = load.with_options(**io_options)(cfg.db, run, frames, gate, alerts, ingest_frame(ingest), reference)
     except BaseException as exc:
         _record_failure(cfg.db, run, exc)
         raise
-    delivery = notify(cfg.db, cfg)
+    delivery = notify.with_options(**io_options)(cfg.db, cfg)
     summary.files_seen, summary.files_new = len(files), len(plan.new)
     summary.files_duplicate, summary.files_already_seen = plan.duplicates, plan.already_seen
     summary.quarantined = [{"path": r["path"], "code": r["reason_code"], "reason": r["reason"]}

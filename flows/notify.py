@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from expectations.checks import CHECK_TEXT
-from fazhi.config import Config
+from settings.config import Config
 from flows.channels import Channel, channels
 from transforms.catalog import load_catalog
 from transforms.digest import Digest, build_digest

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from fazhi.config import Config
+from settings.config import Config
 from transforms.alerts import ALERTS_SCHEMA, missing_report_alerts
 from warehouse.db import connect_writer
 

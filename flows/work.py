@@ -15,7 +15,7 @@ import polars as pl
 
 from flows.convert import convert_to_docx
 from flows.discover import InboxFile
-from transforms.catalog import load_catalog
+from transforms.catalog import Catalog, load_catalog
 from transforms.extract import Extractor
 from transforms.read import Unreadable, check_size, decode_document
 from transforms.rows import parsed_frames
@@ -29,15 +29,25 @@ class WorkSettings:
     convert_timeout_s: float
     township_county: dict[str, str]
     overrides: dict[str, Override] = field(default_factory=dict)   # sha256 -> metadata an operator supplied
+    catalog_text: str | None = None   # the catalog as data (a Dask worker cannot read the flow's path)
 
 
 _state: dict[str, Any] = {}
+OUTCOME_KEYS = ("file", "status", "reason_code", "reason", "candidates", "township", "county", "year")
 
 
 def init_worker(settings: WorkSettings) -> None:
     """Build the extractor (catalog + jieba dictionary) once for this process."""
     _state["settings"] = settings
-    _state["extractor"] = Extractor(load_catalog(Path(settings.catalog_path)))
+    catalog = (Catalog.from_toml(settings.catalog_text, settings.catalog_path) if settings.catalog_text is not None
+               else load_catalog(Path(settings.catalog_path)))
+    _state["extractor"] = Extractor(catalog)
+
+
+def ensure_worker(settings: WorkSettings) -> None:
+    """`init_worker` unless this process already holds these settings (a long-lived Dask worker)."""
+    if _state.get("settings") != settings:
+        init_worker(settings)
 
 
 def _quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
@@ -102,11 +112,11 @@ class BatchFrames:
     The frames are built here, in the worker, so the texts and figures cross the process boundary as
     columns (Arrow) rather than ~200 MB of Python dicts per 10,000 reports that the flow would hold."""
 
-    outcomes: list[dict[str, Any]]       # file, status, reason_code, reason, candidates: what ingest_files records
+    outcomes: list[dict[str, Any]]       # OUTCOME_KEYS: what ingest_files records and review alerts name
     frames: dict[str, pl.DataFrame]      # parsed_frames of the batch; `seq` counts from 0 in the batch
 
 
 def process_batch_frames(items: list[InboxFile]) -> BatchFrames:
     results = process_batch(items)
-    outcomes = [{k: r.get(k) for k in ("file", "status", "reason_code", "reason", "candidates")} for r in results]
+    outcomes = [{k: r.get(k) for k in OUTCOME_KEYS} for r in results]
     return BatchFrames(outcomes, parsed_frames(results))

@@ -11,6 +11,7 @@ and holds every stated part (or the negation).
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 from transforms.model import Extraction, Figure
@@ -67,6 +68,16 @@ class MetricScore:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def count_matches(expected: Mapping[Hashable, float], found: Mapping[Hashable, float]) -> MetricScore:
+    """Hits, false hits and misses of keyed values: a hit is a key found with the expected value."""
+    tp = sum(1 for key, value in found.items() if key in expected and _same(expected[key], value))
+    return MetricScore(tp=tp, fp=len(found) - tp, fn=len(expected) - tp)
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
 
 
 @dataclass
@@ -161,7 +172,7 @@ def _figures(result: Score, gold: Gold, file: str, ex: Extraction) -> None:
 
 
 def _accepts(g: GoldFigure, value: float) -> bool:
-    return any(abs(v - value) < 1e-6 for v in g.values)
+    return any(_same(v, value) for v in g.values)
 
 
 def _qualifier(result: Score, g: GoldFigure, f: Figure) -> None:

@@ -39,13 +39,16 @@ def test_stages_from_the_prefect_log():
         "10:00:05.000 | INFO    | prefect - Starting temporary server on http://127.0.0.1:8000",
         "10:00:12.000 | INFO    | Flow run 'red-fox' - Beginning flow run 'red-fox' for flow 'nightly-ingest'",
         "10:00:12.500 | INFO    | Task run 'discover_inbox-1a2' - Finished in state Completed()",
-        "10:00:40.500 | INFO    | Task run 'extract_reports-b3c' - Finished in state Completed()",
+        "10:00:30.000 | INFO    | Task run 'extract-batch-1' - Finished in state Completed()",
+        "10:00:40.000 | INFO    | Task run 'extract-batch-0' - Finished in state Completed()",
+        "10:00:40.500 | INFO    | Task run 'load-b3c' - Finished in state Completed()",
         "10:00:41.000 | INFO    | Flow run 'red-fox' - Finished in state Completed()",
     ])
     from datetime import datetime
 
     started = datetime.now().replace(hour=10, minute=0, second=1, microsecond=0).timestamp()
     assert stages(log, started, 43.0) == {"imports": 4.0, "prefect_api": 7.0, "discover_inbox": 0.5,
-                                          "extract_reports": 28.0, "flow_finish": 0.5, "exit": 3.0}
-    assert stage_at(log, started, 43.0, 20.0) == "extract_reports"
+                                          "extract_batches": 27.5, "load": 0.5, "flow_finish": 0.5,
+                                          "exit": 3.0}
+    assert stage_at(log, started, 43.0, 20.0) == "extract_batches"
     assert stage_at(log, started, 43.0, 2.0) == "imports"

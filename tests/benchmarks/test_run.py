@@ -21,7 +21,7 @@ def test_benchmark_runs_twice_and_writes_its_results(tmp_path):
     assert out["checks"]["rerun_loaded_nothing"]
     first, rerun = out["runs"]
     assert first["files_seen"] == 24 and first["reports_loaded"] >= 20 and rerun["files_new"] == 0
-    assert "extract_reports" in out["first_run"]["stages_s"]
+    assert "extract_batches" in out["first_run"]["stages_s"]
     assert out["first_run"]["peak_tree_rss_mb"] > 100 and out["first_run"]["peak_processes"] >= 2
     assert out["extraction"]["results"]["f1"] > 0.8
     assert proc.returncode == (0 if all(out["checks"].values()) else 1)

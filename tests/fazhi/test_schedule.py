@@ -40,3 +40,16 @@ def test_the_local_server_lives_next_to_the_warehouse(write_config, tmp_path):
     assert served_api_url(cfg) == "http://127.0.0.1:4321/api"
     announce_api_url(cfg, None)
     assert served_api_url(cfg) is None
+
+
+def test_prefect_yaml_schedules_what_fazhi_toml_says():
+    """One source for the schedule: fazhi.toml [schedule]; prefect.yaml must say the same (fix it when this fails)."""
+    import yaml
+
+    from settings.config import DEFAULT_CONFIG
+    from tests.helpers import REPO
+
+    [dep] = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    s = schedule_settings(load_config(DEFAULT_CONFIG))
+    assert f"{FLOW_NAME}/{dep['name']}" == s.full_name
+    assert [(x["cron"], x["timezone"]) for x in dep["schedules"]] == [(s.cron, s.timezone)]

@@ -10,6 +10,7 @@ from flows.work import WorkSettings, init_worker, process_batch, process_batch_f
 from tests.helpers import make_report
 
 TOWNSHIPS = ("青山镇", "白水乡", "东城街道", "红岩镇", "石门乡")
+EXTRACT = {"engine": "processes", "workers": 2, "batch_size": 2}
 
 
 def _inbox(tmp_path: Path) -> Path:
@@ -39,9 +40,9 @@ def test_batch_frames_hold_what_the_dicts_hold(tmp_path):
     assert batch.frames["figures"].height == sum(len(r["figures"]) for r in plain if r["status"] == "parsed")
 
 
-def test_pool_keeps_discovery_order_and_numbers_reports_across_batches(tmp_path):
+def test_pool_keeps_discovery_order_and_numbers_reports_across_batches(tmp_path, prefect_api):
     files, _ = discover(_inbox(tmp_path))
-    outcomes, frames = extract_reports.fn(files, _settings(), workers=2, batch_size=2)
+    outcomes, frames = extract_reports(files, _settings(), EXTRACT, "t", {})
     assert [o["file"]["rel_path"] for o in outcomes] == [f.rel_path for f in files]
     assert [o["status"] for o in outcomes].count("quarantined") == 1
     reports = frames["reports"]
@@ -53,5 +54,5 @@ def test_pool_keeps_discovery_order_and_numbers_reports_across_batches(tmp_path)
 
 
 def test_nothing_new_needs_no_worker():
-    outcomes, frames = extract_reports.fn([], _settings(), workers=2, batch_size=2)
+    outcomes, frames = extract_reports([], _settings(), EXTRACT, "t", {})
     assert outcomes == [] and all(f.is_empty() for f in frames.values())

@@ -94,3 +94,15 @@ def test_a_report_the_extractor_never_saw_counts_as_all_missed():
     s = score(gold(), {}, {}, KEYS)
     assert s.overall.fn == 3 and s.overall.tp == 0
     assert s.metadata_accuracy("township") == 0.0
+
+
+def test_count_matches_scores_keyed_values_as_fazhi_eval_does():
+    from transforms.evaluate import count_matches
+
+    expected = {("a.txt", "publicity_events"): 21.0, ("a.txt", "disputes_mediated"): 54.0,
+                ("b.txt", "publicity_events"): 20.0}
+    found = {("a.txt", "publicity_events"): 21.0, ("a.txt", "disputes_mediated"): 45.0,
+             ("b.txt", "legal_advisers"): 2.0}
+    m = count_matches(expected, found)
+    assert (m.tp, m.fp, m.fn) == (1, 2, 2)
+    assert round(m.precision, 3) == 0.333 and round(m.recall, 3) == 0.333

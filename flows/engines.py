@@ -1,0 +1,123 @@
+"""Where the batches run: in this process, in a pool of local worker processes, or on a Dask cluster.
+
+Every engine gives the same thing for a batch: `run_batch(index, files)` calls flows.work's
+`process_batch_frames` once, where jieba and the catalog are already loaded (once per worker process, never
+per batch or report) and returns its BatchFrames. The engine lives for the whole run and the flow's
+batch tasks (Prefect task runs, one per batch) share it. With Dask the workers get the catalog as data
+(WorkSettings.catalog_text), read the report files from the inbox at the same path (a share mounted on
+every worker), and send the frames back; the DuckDB writer stays in the flow's process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol
+
+from flows.discover import InboxFile
+from flows.work import BatchFrames, WorkSettings, ensure_worker, init_worker, process_batch_frames
+from settings.config import ConfigError
+
+ENGINES = ("processes", "dask")
+DASK_KEY_PREFIX = "fazhi-batch"   # task keys on the Dask scheduler: fazhi-batch-<run>-<index>
+
+
+class EngineUnavailable(Exception):
+    """The configured engine cannot be reached (a Dask scheduler that does not answer)."""
+
+
+class Engine(Protocol):
+    slots: int   # batches that can run at once
+
+    def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames: ...
+
+    def close(self) -> None: ...
+
+
+class InProcessEngine:
+    """One batch, or one worker: no pool to start; jieba and the catalog load once, here."""
+
+    slots = 1
+
+    def __init__(self, settings: WorkSettings) -> None:
+        init_worker(settings)
+
+    def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames:
+        return process_batch_frames(files)
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+class ProcessEngine:
+    """A pool of spawned worker processes for the whole run, each loading jieba and the catalog once."""
+
+    def __init__(self, settings: WorkSettings, workers: int) -> None:
+        self.slots = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=init_worker, initargs=(settings,))
+
+    def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames:
+        return self._pool.submit(process_batch_frames, files).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_dask_worker_lock = threading.Lock()
+
+
+def dask_batch(settings: WorkSettings, files: list[InboxFile]) -> BatchFrames:
+    """Runs on a Dask worker: load the catalog (sent as data) and jieba the first time, then the batch.
+
+    One batch at a time per worker process (the lock), whatever its --nthreads: extraction is pure Python."""
+    with _dask_worker_lock:
+        ensure_worker(settings)
+        return process_batch_frames(files)
+
+
+class DaskEngine:
+    """The batches run on the workers of the Dask scheduler at `address`; the frames come back here."""
+
+    def __init__(self, settings: WorkSettings, address: str, timeout_s: float, run_tag: str) -> None:
+        from distributed import Client
+
+        try:
+            self._client = Client(address, timeout=timeout_s, set_as_default=False)
+        except (OSError, TimeoutError):
+            raise EngineUnavailable(
+                f"the Dask scheduler {address} ([extract] dask_address) did not answer within {timeout_s:.0f} s: "
+                "start `dask scheduler` and its workers there, or set [extract] engine = \"processes\"") from None
+        self._settings = settings
+        self._run_tag = run_tag
+        self.slots = 2 * max(len(self._client.nthreads()), 1)   # one running and one queued per worker
+
+    def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames:
+        future = self._client.submit(dask_batch, self._settings, files, pure=False,
+                                     key=f"{DASK_KEY_PREFIX}-{self._run_tag}-{index}")
+        return future.result()
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def check_engine(extract: dict[str, Any], source: Any) -> str:
+    """The [extract] engine, checked before any work starts."""
+    engine = str(extract.get("engine", "processes"))
+    if engine not in ENGINES:
+        raise ConfigError(f"{source}: [extract] engine = {engine!r} is not one of {', '.join(ENGINES)}")
+    if engine == "dask" and not str(extract.get("dask_address", "")).strip():
+        raise ConfigError(f"{source}: [extract] engine = \"dask\" needs dask_address, the scheduler's address "
+                          "(e.g. \"tcp://10.1.2.3:8786\")")
+    return engine
+
+
+def open_engine(extract: dict[str, Any], settings: WorkSettings, batches: int, run_tag: str) -> Engine:
+    """The engine [extract] asks for; a single batch (or one worker) runs in this process."""
+    if extract.get("engine") == "dask":
+        return DaskEngine(settings, str(extract["dask_address"]).strip(), float(extract["dask_timeout_s"]), run_tag)
+    workers = min(int(extract["workers"]) or os.cpu_count() or 1, batches)
+    if workers <= 1:
+        return InProcessEngine(settings)
+    return ProcessEngine(settings, workers)
