@@ -51,7 +51,7 @@ _SIGN_DATE = re.compile(r"^\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇�
 _MULTI_YEAR = re.compile(r"五年|十四五|十三五|近年来|(?:19|20)\d\d\s*[-—–－~～至到]\s*(?:19|20)\d\d")
 _PAIR_JOINERS = "、和及与"
 _LEVEL_CHAIN = re.compile(r"省[、和及与]\S{2,10}[市州盟][、和及与]?$")   # 省、清远市和(英德市)
-_SUPERIOR_BEFORE = ("根据", "按照", "落实", "贯彻", "在")  # 根据X旗…的要求: the county a report answers to  # 延安市和宜川县: a city and its county named as a pair
+_SUPERIOR_BEFORE = ("根据", "按照", "依照", "遵照", "落实", "贯彻", "在")  # 根据X旗…的要求: the county a report answers to  # 延安市和宜川县: a city and its county named as a pair
 _ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委|依法治)")  # 景宁畲族自治县县委, 武清区依法治区办
 
 

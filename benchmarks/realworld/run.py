@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 from benchmarks.realworld.labels import gold_folder, load_gold
 from fazhi.evaluation import evaluate_dirs
+from settings.config import load_config
 from transforms.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,7 +74,8 @@ def main() -> int:
             print(f"no report texts found under {args.texts} for the sets of gold.csv")
             return 1
         gold_folder(rows, work / "gold")
-        evaluation = evaluate_dirs(work / "gold", work / "reports", load_catalog(REPO / "metrics.toml"))
+        cfg = load_config(REPO / "fazhi.toml")
+        evaluation = evaluate_dirs(work / "gold", work / "reports", load_catalog(cfg.catalog), cfg.max_file_bytes)
     print(evaluation.render())
     table = per_report(rows, evaluation)
     if args.markdown:

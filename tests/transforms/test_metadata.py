@@ -223,7 +223,7 @@ def test_a_saved_web_page_is_read_from_the_report_title_below_its_navigation():
 
 
 def test_the_county_a_report_answers_to_in_its_opening_is_its_county():
-    got = meta("法治政府建设情况报告", "2023年，我镇根据伊金霍洛旗法治政府建设的有关要求，依法行政。"
+    got = meta("法治政府建设情况报告", "2023年，我镇依照伊金霍洛旗的统一部署，持续推进依法行政。"
                "现将青山镇2023年有关情况报告如下。")
     assert (got.township, got.county) == ("青山镇", "伊金霍洛旗")
 
@@ -240,13 +240,13 @@ def test_a_self_reference_is_no_name_and_a_known_name_said_once_is_the_township(
 
 
 def test_a_web_page_field_before_the_name_is_no_county_and_a_short_autonomous_county_name_is_one():
-    got = meta("新华乡2025年法治政府建设工作报告", "发布机构屏边县新华乡人民政府", "2025年" + OPENING)
-    assert (got.township, got.county) == ("新华乡", "屏边县")
+    got = meta("新林镇2025年法治政府建设工作报告", "发布机构峨边县新林镇人民政府", "2025年" + OPENING)
+    assert (got.township, got.county) == ("新林镇", "峨边县")
 
 
 def test_a_document_title_that_starts_with_a_year_names_the_county():
     got = meta("殷行街道2024年法治政府建设情况报告",
-               "2024年，殷行街道按照《2024年杨浦区法治政府建设工作实施要点》明确的任务依法行政。")
+               "2024年，殷行街道对照《2024年杨浦区依法行政工作安排》逐项落实各项任务。")
     assert got.county == "杨浦区"
 
 
@@ -268,13 +268,13 @@ def test_a_township_named_only_by_its_own_organ_is_the_township():
 
 
 def test_a_chain_of_superiors_names_the_county_and_its_city():
-    got = meta("2022年，我镇坚持依法行政。", "一、主要举措", "传达学习省、清远市和英德市有关会议精神。",
-               "坚持学习，推进下太镇法治建设。")
-    assert (got.county, got.city) == ("英德市", "清远市")
+    got = meta("2022年，我镇坚持依法行政。", "一、主要举措", "及时传达中央、省、韶关市和乐昌市的工作部署。",
+               "坚持学习，推进坪石镇法治建设。")
+    assert (got.county, got.city) == ("乐昌市", "韶关市")
 
 
 def test_a_county_level_city_now_a_district_is_known_by_its_new_name():
-    got = meta("2023年，按照海门区委、区政府的要求，包场镇依法全面履行政府职能。")
+    got = meta("2023年，包场镇认真落实海门区委的部署，坚持依法行政。")
     assert (got.township, got.county) == ("包场镇", "海门区")
 
 
@@ -289,7 +289,7 @@ def test_the_first_heading_gives_the_year_of_a_report_whose_title_and_opening_na
 
 
 def test_a_county_named_with_its_rule_of_law_office_is_the_county():
-    got = meta("青山镇政府在区委领导下，严格落实武清区依法治区办的工作部署，依法行政。现将有关情况汇报如下：")
+    got = meta("青山镇政府认真执行武清区依法治区办下达的各项任务，依法行政。现将有关情况汇报如下：")
     assert got.county == "武清区"
 
 
