@@ -64,13 +64,15 @@ def catalog_entries(catalog: CatalogLike, required: Iterable[str]) -> list[Catal
 
 
 def township_year_sql(keys: list[str]) -> str:
-    """CREATE OR REPLACE VIEW v_township_year with a column per metric key (the year's figure, else NULL)."""
+    """CREATE OR REPLACE VIEW v_township_year with a column per metric key (the year's figure as v_figures
+    shows it, corrections included, else NULL) and `corrected`: the metrics whose value a person corrected."""
     columns = "".join(f",\n       any_value(m.value) FILTER (WHERE m.metric = '{k}') AS \"{k}\"" for k in keys)
     return f"""CREATE OR REPLACE VIEW v_township_year AS
 SELECT r.county, r.township, r.year, r.report_id, r.file_name,
-       count(m.metric) AS figures{columns}
+       count(m.metric) AS figures{columns},
+       string_agg(m.metric, ',' ORDER BY m.ordinal) FILTER (WHERE m.source = 'corrected') AS corrected
 FROM reports r
-LEFT JOIN metrics m ON m.report_id = r.report_id AND NOT m.is_plan
+LEFT JOIN v_figures m ON m.report_id = r.report_id
 WHERE r.is_current
 GROUP BY r.county, r.township, r.year, r.report_id, r.file_name"""
 

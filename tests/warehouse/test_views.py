@@ -49,8 +49,8 @@ def test_v_township_year_has_a_column_per_catalog_metric(con):
     catalog = load_catalog(load_config().catalog)
     columns = [c[0] for c in rows(con, "DESCRIBE v_township_year")]
     assert columns[:6] == ["county", "township", "year", "report_id", "file_name", "figures"]
-    assert columns[6:] == catalog.keys()
-    got = {(r[1], r[2]): dict(zip(columns[6:], r[6:])) for r in rows(con, "SELECT * FROM v_township_year")}
+    assert columns[6:-1] == catalog.keys() and columns[-1] == "corrected"     # metrics a person corrected
+    got = {(r[1], r[2]): dict(zip(columns[6:-1], r[6:-1])) for r in rows(con, "SELECT * FROM v_township_year")}
     current = current_multi_year()
     assert set(got) == set(current)
     for key, figures in current.items():
