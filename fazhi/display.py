@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fazhi.config import Config
 
 STAMP = "%Y-%m-%d %H:%M"
+MIN_COLUMN = 10   # a table whose columns would wrap narrower than this is printed as records instead
 
 
 def office_timezone(cfg: Config) -> str:
@@ -62,3 +63,37 @@ def jsonable(value: Any, tz: str) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _table_width(cols: list[str], cells: list[list[str]]) -> int:
+    """The width a rich table with these cells needs without wrapping (borders and padding included)."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(c)] + [cell_len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    return sum(widths) + 3 * len(cols) + 1
+
+
+def print_table(console: Any, cols: list[str], rows: list[tuple], tz: str) -> None:
+    """A table when it fits the terminal; otherwise one block per row (column: value), so a wide result
+    stays readable at 80 columns instead of squeezed into empty or cut cells."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    cells = [[cell(v, tz) for v in row] for row in rows]
+    fits = _table_width(cols, cells) <= console.width or (MIN_COLUMN + 3) * len(cols) + 1 <= console.width
+    if fits or not cells:
+        table = Table()
+        for col in cols:
+            table.add_column(escape(col), overflow="fold")
+        for r in cells:
+            table.add_row(*(escape(v) for v in r))
+        console.print(table)
+        return
+    from rich.cells import cell_len
+
+    name_width = max(cell_len(c) for c in cols)
+    for n, r in enumerate(cells, 1):
+        console.print(f"[bold]── {n} ──[/]")
+        for col, value in zip(cols, r):
+            pad = " " * (name_width - cell_len(col))
+            console.print(f"{escape(col)}{pad}  {escape(value)}", overflow="fold")
