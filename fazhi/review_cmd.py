@@ -182,13 +182,13 @@ def list_review(cfg: Config, filters: Filters) -> list[Item]:
     con = connect_reader(cfg.db)
     try:
         require_views(con, cfg.db)
-        _require_review_schema(con, cfg)
+        require_review_schema(con, cfg)
         return [i for i in review_items(con, cfg) if filters.keep(i)]
     finally:
         con.close()
 
 
-def _require_review_schema(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
+def require_review_schema(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     from warehouse.analysis import WarehouseOutdated
 
     found = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_alerts'").fetchall()[0][0]

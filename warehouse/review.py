@@ -68,7 +68,7 @@ def extracted_figures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Extracted (uncorrected) figures of current reports, with the township's values of its other years."""
     return _dicts(con, """
         SELECT f.county, f.township, f.year, f.metric, f.label, f.value, f.unit, f.evidence, m.parts,
-               f.report_id, f.file_name, r.loaded_at AS at,
+               f.report_id, f.file_name, r.loaded_at AS at, f.ordinal,
                list(o.value) FILTER (WHERE o.value IS NOT NULL) AS other_years
         FROM v_figures f
         JOIN reports r ON r.report_id = f.report_id

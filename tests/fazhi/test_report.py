@@ -21,7 +21,7 @@ NO_REPORT_FILL = "#c8443c"          # fazhi.dashboard.labels.STATUS_COLORS for n
 
 @pytest.fixture(scope="module")
 def warehouse(multi_year_warehouse: Path, tmp_path_factory) -> Path:
-    """The multi-year warehouse plus three alerts: two still open, one on a report since corrected."""
+    """The multi-year warehouse plus three alerts: two still open, one on a figure a later file supplied."""
     db = tmp_path_factory.mktemp("report") / "w.duckdb"
     shutil.copy(multi_year_warehouse, db)
     con = duckdb.connect(str(db))
@@ -32,7 +32,7 @@ def warehouse(multi_year_warehouse: Path, tmp_path_factory) -> Path:
             SELECT 'a1', report_id, township, county, year, 'missing_figure', 'admin_litigation_cases', NULL,
                    file_name, 'run-1', now() FROM reports WHERE township = '绿水乡' AND year = 2023
             UNION ALL
-            SELECT 'a2', report_id, township, county, year, 'missing_figure', 'legal_advisers', NULL,
+            SELECT 'a2', report_id, township, county, year, 'dq_failure', 'disputes_mediated', 'value_not_negative',
                    file_name, 'run-1', now() FROM reports WHERE township = '青山镇' AND year = 2024 AND NOT is_current
             UNION ALL
             SELECT 'a3', NULL, '东湖镇', '示例县', 2024, 'missing_report', NULL, '东湖镇2024年报告未报送', NULL,
