@@ -47,7 +47,7 @@ def main(show_version: Annotated[bool, typer.Option("--version", callback=_show_
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)   # one line, however narrow the terminal
     raise typer.Exit(code)
 
 
@@ -203,7 +203,7 @@ def export(folder: Annotated[Path, typer.Argument(help="folder to write the file
         fail(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", 2)
     cfg = _config(config).with_overrides(db=db)
     try:
-        written = export_tables(cfg.db, folder, fmt)
+        written = export_tables(cfg.db, folder, fmt, office_timezone(cfg))
     except (FileNotFoundError, WarehouseBusy, WarehouseOutdated) as exc:
         fail(str(exc))
     table = Table("表 table", "行 rows", "文件 file")

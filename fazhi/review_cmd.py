@@ -3,6 +3,7 @@ settles it. The dashboard's 待处理 page shows the same list."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ KINDS = {  # kind → 中文 name, in the order a person settles them
     "low_confidence": "低置信度数字",
 }
 SHA_SHOWN = 12
+PLAIN_WORD = re.compile(r"[\w\-./:%+=@,（）]+")
 METADATA_CODES = ("no_township", "no_year")
 
 
@@ -53,8 +55,10 @@ class Item:
 
 
 def _q(text: Any) -> str:
-    """A value as a shell word: the command is copied into a terminal, and file names are user input."""
-    return shlex.quote(str(text))
+    """A value as a shell word: the command is copied into a terminal, and file names are user input.
+    Plain words (Chinese included) stay bare; anything else is quoted."""
+    word = str(text)
+    return word if PLAIN_WORD.fullmatch(word) else shlex.quote(word)
 
 
 def _file_items(rows: list[dict[str, Any]]) -> list[Item]:
@@ -70,8 +74,8 @@ def _file_items(rows: list[dict[str, Any]]) -> list[Item]:
             given = " ".join(str(v) for v in (r["o_county"], r["o_township"], r["o_year"]) if v)
             what += f"；{r['o_by']} 已提供 {given}，下次运行入库（或 fazhi resolve … --now）"
         if metadata:
-            town = towns[0] if len(towns) == 1 else "某镇"
-            year = years[0] if len(years) == 1 else "年度"
+            town = towns[0] if len(towns) == 1 else "乡镇名"
+            year = years[0] if len(years) == 1 else "年份"
             command = f"fazhi resolve {_q(r['path'])} --township {_q(town)} --year {_q(year)}"
         else:
             command = f"fazhi resolve {_q(r['path'])} --ignore --note {_q('说明原因')}（或在收件箱换上可读的文件）"
@@ -84,7 +88,7 @@ def _file_items(rows: list[dict[str, Any]]) -> list[Item]:
 def _no_county_items(rows: list[dict[str, Any]]) -> list[Item]:
     return [Item("no_county", r["at"], None, r["township"], r["year"], r["path"], r["report_id"], None,
                  "报告中找不到所属县（区），县级汇总中显示为空",
-                 f"fazhi resolve {_q(r['path'])} --county {_q('某县')}") for r in rows]
+                 f"fazhi resolve {_q(r['path'])} --county 县名") for r in rows]
 
 
 def _missing_items(rows: list[dict[str, Any]]) -> list[Item]:
