@@ -9,6 +9,7 @@ from pathlib import Path
 from expectations.checks import check_text
 from fazhi.config import Config
 from transforms.catalog import load_catalog
+from transforms.settle import PROBLEM_LABELS
 
 STATES = ("open", "resolved", "acked")
 DELIVERIES = ("pending", "logged", "sent", "failed")
@@ -44,7 +45,9 @@ class Listing:
             r = dict(zip(self.columns, row))
             what = {"missing_figure": f"缺少 {r['label'] or r['metric']}",
                     "dq_failure": f"{r['label'] or r['metric']}：{r['reason']}",
-                    "missing_report": f"未报送（{r['reason']}）"}.get(r["kind"], r["reason"] or r["kind"])
+                    "missing_report": f"未报送（{r['reason']}）",
+                    "needs_review": f"待确认（{PROBLEM_LABELS.get(r['reason'] or '', r['reason'])}）",
+                    }.get(r["kind"], r["reason"] or r["kind"])
             state = r["state"] + (f"（{RESOLUTIONS.get(r['resolution'], r['resolution'])}）" if r["resolution"] else "")
             out.append((r["alert_id"][:ID_SHOWN], state, r["delivery"], r["township"], r["year"], what,
                         r["file_name"], r["channels"]))
@@ -82,11 +85,18 @@ def list_alerts(db: Path, cfg: Config, status: str = DEFAULT_STATUS, since: str 
          file_name, chans, error, ack_note) in raw:
         if status != "all" and status not in (state, delivery):
             continue
+<<<<<<< HEAD
         reason = _reason(kind, detail)
         if ack_note:
             reason = f"{reason}；确认：{ack_note}" if reason else f"确认：{ack_note}"
         rows.append((alert_id, created, state, resolution, resolved_at, delivery, kind, county, township, year, metric,
                      labels.get(metric or "", None), reason, file_name, chans, error))
+=======
+        reason = check_text(detail) if kind == "dq_failure" else detail if kind == "needs_review" \
+            else (f"截止 {detail}" if detail else None)
+        rows.append((alert_id, created, state, kind, county, township, year, metric, labels.get(metric or "", None),
+                     reason, file_name, chans, error))
+>>>>>>> main
     return Listing(COLUMNS, rows)
 
 

@@ -34,10 +34,15 @@ def _contract(res: dict[str, Any], required: list[str]) -> dict[str, Any]:
     f = res["file"]
     out: dict[str, Any] = {"file": f["rel_path"], "sha256": f["sha256"], "township": None, "county": None,
                            "city": None, "year": None, "error": None, "metrics": [], "missing_required": []}
-    if res["status"] != "parsed":
+    if res["status"] not in ("parsed", "needs_review"):
         out["error"] = res["reason"]
         return out
-    out.update(township=res["township"], county=res["county"], city=res["city"], year=res["year"])
+    if res["status"] == "needs_review":   # figures are printed; the metadata that could not be settled is null
+        out["warning"] = res["reason"]
+        unsettled = "year" if res["reason_code"] == "no_year" else "township"
+        out.update({k: res[k] for k in ("township", "county", "city", "year") if k != unsettled})
+    else:
+        out.update(township=res["township"], county=res["county"], city=res["city"], year=res["year"])
     out["metrics"] = [{"metric": g["metric"], "value": _number(g["value"]), "unit": g["unit"], "qualifier": g["qualifier"],
                        "is_plan": g["is_plan"], "evidence": g["evidence"], "start": g["start"], "end": g["end"]}
                       for g in res["figures"]]

@@ -5,6 +5,7 @@ inbox ─discover─▶ files ─plan─▶ new files ─extract (process pool, 
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import uuid
@@ -23,17 +24,19 @@ from fazhi.config import Config, load_config
 from flows import artifacts, progress
 from flows.discover import InboxFile, discover
 from flows.notify import DeliverySummary, deliver_pending
-from flows.plan import Known, Plan, plan_ingest
+from flows.plan import Known, Plan, awaits_metadata, plan_ingest
 from flows.roster import overdue_reports
 from flows.transient import RetryPolicy, call_with_retries
 from flows.work import BatchFrames, WorkSettings, init_worker, process_batch_frames
-from transforms.alerts import figure_alerts
+from transforms.alerts import figure_alerts, review_alerts
 from transforms.catalog import load_catalog
 from transforms.rows import ingest_frame, parsed_frames, report_id
+from transforms.settle import Override
 from warehouse.catalog_sync import Reference
 from warehouse.db import connect_writer
 from warehouse.load import LoadStats, RunRecord, load_run, record_run
 from warehouse.lock import writer_lock
+from warehouse.overrides import read_overrides
 
 if TYPE_CHECKING:
     from expectations.gate import GateResult
@@ -67,17 +70,22 @@ def discover_inbox(inbox: Path) -> list[InboxFile]:
 
 
 @task(cache_policy=NONE)
-def plan_work(files: list[InboxFile], db: Path) -> Plan:
+def plan_work(files: list[InboxFile], db: Path) -> tuple[Plan, dict[str, Override]]:
+    """Which files are new work, and the overrides operators gave (a file waiting for review is read again
+    at every run, so an override, a roster entry or a better rule settles it)."""
     con = connect_writer(db)
     try:
         rows = con.sql("SELECT path, sha256, status, reason_code, reason, report_id FROM ingest_files").fetchall()
+        overrides = read_overrides(con)
     finally:
         con.close()
     cols = ("path", "sha256", "status", "reason_code", "reason", "report_id")
     records = [dict(zip(cols, r)) for r in rows]
     known = Known(seen={(r["path"], r["sha256"]) for r in records},
-                  by_sha={r["sha256"]: r for r in records if r["status"] != "duplicate"})
-    return plan_ingest(files, known)
+                  by_sha={r["sha256"]: r for r in records if r["status"] != "duplicate"},
+                  again={(r["path"], r["sha256"]) for r in records if awaits_metadata(r)
+                         and not overrides.ignored(r["sha256"])})
+    return plan_ingest(files, known), overrides.metadata
 
 
 def _batches(items: list[InboxFile], size: int) -> list[list[InboxFile]]:
@@ -139,6 +147,7 @@ def load(db: Path, run: RunRecord, frames: dict, gate: GateResult | NothingCheck
     con = connect_writer(db)
     try:
         return load_run(con, run, reports=frames["reports"], figures=gate.figures, sections=frames["sections"],
+                        pending=frames["pending"],
                         ingest=ingest, rejected=gate.rejected, dq_results=gate.dq_results, alerts=alerts,
                         finished_at=datetime.now(timezone.utc), reference=reference)
     finally:
@@ -150,16 +159,20 @@ def notify(db: Path, cfg: Config) -> DeliverySummary:
     return deliver_pending(db, cfg)
 
 
+_INGEST_STATUS = {"parsed": "loaded", "needs_review": "needs_review"}
+
+
 def _ingest_rows(plan: Plan, results: list[dict]) -> list[dict[str, Any]]:
     rows = list(plan.ingest_rows)
     for res in results:
         f = res["file"]
         parsed = res["status"] == "parsed"
         rows.append({"path": f["rel_path"], "sha256": f["sha256"], "size_bytes": f["size"],
-                     "status": "loaded" if parsed else "quarantined",
+                     "status": _INGEST_STATUS.get(res["status"], "quarantined"),
                      "reason_code": None if parsed else res["reason_code"],
                      "reason": None if parsed else res["reason"],
-                     "report_id": report_id(f["sha256"]) if parsed else None})
+                     "report_id": report_id(f["sha256"]) if parsed else None,
+                     "candidates": json.dumps(res["candidates"], ensure_ascii=False) if res.get("candidates") else None})
     return rows
 
 
@@ -200,22 +213,22 @@ def _ingest(cfg: Config) -> RunSummary:
     summary = RunSummary(run_id=str(uuid.uuid4()))
     catalog = load_catalog(cfg.catalog)
     files = discover_inbox(cfg.inbox)
-    plan = plan_work(files, cfg.db)
+    plan, overrides = plan_work(files, cfg.db)
     run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox),
                     len(files), len(plan.new), plan.duplicates, plan.quarantined)
     try:
         ex = cfg.section("extract")
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                                cfg.township_county)
+                                cfg.township_county, overrides)
         results, frames = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1,
                                           ex["batch_size"])
         if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
             gate = NothingChecked(frames["figures"])
-            alerts = overdue_reports(cfg, frames["reports"])
+            alerts = pl.concat([review_alerts(results), overdue_reports(cfg, frames["reports"])])
         else:
             gate = validate(frames, cfg, list(catalog.keys()), [k for k in catalog.keys() if catalog.unit(k) == "%"])
             alerts = pl.concat([figure_alerts(frames["reports"], gate.missing, gate.rejected),
-                                overdue_reports(cfg, frames["reports"])])
+                                review_alerts(results), overdue_reports(cfg, frames["reports"])])
         ingest = _ingest_rows(plan, results)
         run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
         reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster)

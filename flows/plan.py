@@ -14,6 +14,16 @@ class Known:
 
     seen: set[tuple[str, str]]
     by_sha: dict[str, dict[str, Any]]
+    again: set[tuple[str, str]] = field(default_factory=set)   # seen, but waiting for metadata: read again
+
+
+METADATA_CODES = ("no_township", "no_year")   # quarantine codes of earlier versions, now reviews
+
+
+def awaits_metadata(record: dict[str, Any]) -> bool:
+    """A file kept for review, or quarantined for its metadata before reviews existed: read it again."""
+    return record["status"] == "needs_review" or \
+        (record["status"] == "quarantined" and record["reason_code"] in METADATA_CODES)
 
 
 @dataclass
@@ -33,7 +43,7 @@ class Plan:
 
 def _row(f: InboxFile, status: str, rid: str | None, code: str | None, reason: str | None) -> dict[str, Any]:
     return {"path": f.rel_path, "sha256": f.sha256, "size_bytes": f.size, "status": status,
-            "reason_code": code, "reason": reason, "report_id": rid}
+            "reason_code": code, "reason": reason, "report_id": rid, "candidates": None}
 
 
 def plan_ingest(files: list[InboxFile], known: Known) -> Plan:
@@ -41,15 +51,18 @@ def plan_ingest(files: list[InboxFile], known: Known) -> Plan:
     plan = Plan()
     first_path: dict[str, str] = {}
     for f in files:
-        if (f.rel_path, f.sha256) in known.seen:
+        if (f.rel_path, f.sha256) in known.again and f.sha256 not in first_path:
+            first_path[f.sha256] = f.rel_path
+            plan.new.append(f)
+        elif (f.rel_path, f.sha256) in known.seen:
             plan.already_seen += 1
         elif f.sha256 in first_path:
             plan.ingest_rows.append(_row(f, "duplicate", report_id(f.sha256), "duplicate",
                                          f"same content as {first_path[f.sha256]}"))
         elif f.sha256 in known.by_sha:
             prior = known.by_sha[f.sha256]
-            if prior["status"] == "quarantined":
-                plan.ingest_rows.append(_row(f, "quarantined", None, prior["reason_code"],
+            if prior["status"] in ("quarantined", "needs_review"):
+                plan.ingest_rows.append(_row(f, prior["status"], None, prior["reason_code"],
                                              f"same content as {prior['path']}: {prior['reason']}"))
             else:
                 plan.ingest_rows.append(_row(f, "duplicate", prior["report_id"], "duplicate",

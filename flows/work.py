@@ -7,7 +7,7 @@ reports, figures and sections cross the process boundary as polars frames.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from transforms.catalog import load_catalog
 from transforms.extract import Extractor
 from transforms.read import Unreadable, check_size, decode_document
 from transforms.rows import parsed_frames
+from transforms.settle import Override, Settled, Sources, settle
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class WorkSettings:
     max_file_bytes: int
     convert_timeout_s: float
     township_county: dict[str, str]
+    overrides: dict[str, Override] = field(default_factory=dict)   # sha256 -> metadata an operator supplied
 
 
 _state: dict[str, Any] = {}
@@ -56,16 +58,6 @@ def _read_text(item: InboxFile, settings: WorkSettings) -> str:
     return decode_document(docx, item.path.stem + ".docx", max_bytes=settings.max_file_bytes)
 
 
-def _county(extraction: Any, item: InboxFile, settings: WorkSettings) -> tuple[str | None, str | None]:
-    """The county and where it came from: the text first, then the inbox folder, then the roster."""
-    if extraction.county:
-        return extraction.county, "text"
-    if item.county_hint:
-        return item.county_hint, "folder"
-    roster = settings.township_county.get(extraction.township or "")
-    return (roster, "roster") if roster else (None, None)
-
-
 def process_one(item: InboxFile) -> dict[str, Any]:
     settings: WorkSettings = _state["settings"]
     try:
@@ -74,21 +66,29 @@ def process_one(item: InboxFile) -> dict[str, Any]:
         return _quarantine(item, exc.code, exc.message)
     except OSError as exc:
         return _quarantine(item, "unreadable", f"the file could not be opened ({exc.strerror}); check its permissions")
-    ex = _state["extractor"].extract(text)
-    if ex.township is None:
-        return _quarantine(item, "no_township", ex.error or "no township name (乡/镇/街道) found in the text; "
-                           "check that this is a township report and that its title names the township")
-    if ex.year is None:
-        return _quarantine(item, "no_year", ex.error or "no report year found in the title or first sentence; "
-                           "add the year (e.g. 2023年) to the title and send the file again")
-    county, county_source = _county(ex, item, settings)
-    return {
+    ex = _state["extractor"].extract(text, frozenset(settings.township_county))
+    override = settings.overrides.get(item.sha256)
+    meta = settle(ex.metadata, Sources(item.rel_path, item.county_hint, settings.township_county, override))
+    result = {
         "file": asdict(item), "status": "parsed", "text": text,
-        "township": ex.township, "county": county, "county_source": county_source,
-        "city": ex.city, "year": ex.year,
+        "township": meta.township, "township_source": meta.township_source, "county": meta.county,
+        "county_source": meta.county_source, "city": meta.city, "year": meta.year, "year_source": meta.year_source,
         "figures": [asdict(f) for f in ex.figures],
         "sections": [asdict(s) for s in ex.sections],
     }
+    if meta.problem:
+        result.update(status="needs_review", reason_code=meta.problem, candidates=meta.candidates,
+                      reason=_review_reason(item, meta))
+    return result
+
+
+def _review_reason(item: InboxFile, meta: Settled) -> str:
+    """What is missing, what was found, and the command that settles it."""
+    found = "、".join(meta.candidates.get("townships", [])) or "none"
+    years = "、".join(map(str, meta.candidates.get("years", []))) or "none"
+    return (f"{item.rel_path}: {meta.message}; its figures are kept until it is settled (townships found: {found}; "
+            f"years found: {years}). Settle it with `fazhi resolve {item.sha256[:16]} --township … --year …`, "
+            "or rename the file like X镇2023年法治政府建设情况报告 and send it again")
 
 
 def process_batch(items: list[InboxFile]) -> list[dict[str, Any]]:
@@ -102,11 +102,11 @@ class BatchFrames:
     The frames are built here, in the worker, so the texts and figures cross the process boundary as
     columns (Arrow) rather than ~200 MB of Python dicts per 10,000 reports that the flow would hold."""
 
-    outcomes: list[dict[str, Any]]       # file, status, reason_code, reason: what ingest_files records
+    outcomes: list[dict[str, Any]]       # file, status, reason_code, reason, candidates: what ingest_files records
     frames: dict[str, pl.DataFrame]      # parsed_frames of the batch; `seq` counts from 0 in the batch
 
 
 def process_batch_frames(items: list[InboxFile]) -> BatchFrames:
     results = process_batch(items)
-    outcomes = [{k: r.get(k) for k in ("file", "status", "reason_code", "reason")} for r in results]
+    outcomes = [{k: r.get(k) for k in ("file", "status", "reason_code", "reason", "candidates")} for r in results]
     return BatchFrames(outcomes, parsed_frames(results))

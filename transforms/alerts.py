@@ -31,6 +31,24 @@ def figure_alerts(reports: pl.DataFrame, missing: pl.DataFrame, rejected: pl.Dat
     return pl.DataFrame(rows, schema=ALERTS_SCHEMA).unique("alert_id", keep="first", maintain_order=True)
 
 
+UNSETTLED = "（待确认）"   # the township column of a review alert whose township is not known yet
+
+
+def review_alerts(results: list[dict]) -> pl.DataFrame:
+    """needs_review for each file kept because its township or year could not be settled (one per content)."""
+    rows = []
+    for res in results:
+        if res["status"] != "needs_review":
+            continue
+        f = res["file"]
+        township = res.get("township") or UNSETTLED
+        rows.append({"alert_id": alert_id("needs_review", res.get("county"), township, res.get("year"), f["sha256"]),
+                     "report_id": None, "township": township, "county": res.get("county"), "year": res.get("year"),
+                     "kind": "needs_review", "metric": None, "detail": res["reason_code"],
+                     "file_name": f["rel_path"].rsplit("/", 1)[-1]})
+    return pl.DataFrame(rows, schema=ALERTS_SCHEMA).unique("alert_id", keep="first", maintain_order=True)
+
+
 def deadline_passed(now: datetime, deadline: str, tz: str) -> int | None:
     """The report year now overdue: last year, once `deadline` ("MM-DD", local time in `tz`) is over; else None."""
     local = now.astimezone(ZoneInfo(tz))

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KIND_ORDER = {"missing_report": 0, "missing_figure": 1, "dq_failure": 2}
+from transforms.settle import PROBLEM_LABELS
+
+KIND_ORDER = {"needs_review": 0, "missing_report": 1, "missing_figure": 2, "dq_failure": 3}
 FOOTER = "（本提醒由 fazhi 法治政府建设报告数据仓库自动发送；同一提醒只发送一次。）"
 
 
@@ -54,6 +56,9 @@ def _group_lines(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], rea
         items = "、".join(labels.get(a["metric"], a["metric"] or "") + _value(a)
                          for a in failed if a.get("detail") == reason)
         lines.append(f"未通过数据质量检查（未入库）：{items}（{reasons.get(reason or '', reason or '')}）")
+    for a in (a for a in alerts if a["kind"] == "needs_review"):
+        label = PROBLEM_LABELS.get(a.get("detail") or "", a.get("detail") or "")
+        lines.append(f"待人工确认：{label}；报告中的数字已保留，确认乡镇和年度后入库（fazhi review）")
     for a in (a for a in alerts if a["kind"] == "missing_report"):
         lines.append(f"未报送：截至 {a.get('detail') or '报送截止日期'}，仍未收到该乡镇 {a.get('year')} 年度法治政府建设情况报告")
     return lines

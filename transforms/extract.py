@@ -18,9 +18,10 @@ class Extractor:
         self.catalog = catalog
         self._reader = FigureReader(catalog, Segmenter(catalog))
 
-    def extract(self, text: str) -> Extraction:
-        meta = read_metadata(text)
+    def extract(self, text: str, known: frozenset[str] = frozenset()) -> Extraction:
+        """Metadata, sections and figures of one report; `known` are the roster's township names."""
+        meta = read_metadata(text, known)
         sections = split_sections(text, meta.year)
         figures = self._reader.figures(text, sentences(text, sections, meta.year))
         return Extraction(township=meta.township, county=meta.county, city=meta.city, year=meta.year,
-                          figures=figures, sections=sections)
+                          figures=figures, sections=sections, metadata=meta)

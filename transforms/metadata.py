@@ -14,28 +14,50 @@ Fields found nowhere are None: the caller decides (roster, inbox folder, quarant
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transforms.divisions import Division, gazetteer
+from transforms.townships import is_township, runs_on
 
-_SUFFIXES = ("街道", "苏木", "镇", "乡")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street offices) only where the list or roster knows the name
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
 _LEADING_WORDS = ("中国共产党", "中共", "关于", "报送", "致")
+_LEADING_YEAR = re.compile(r"^(?:[〇一二三四五六七八九零]{4})?年度?")  # 2021年X乡: the run starts after the digits
+_LEVEL_AFTER = "级"  # 镇级, 乡级, 街道级: a level of government, not a name (加大镇级…)
+_GUESS_ONLY = "街"   # a suffix trusted only when the name is confirmed
 _COMPOUND_LAST = set("乡县市区省")  # 县乡镇, 市镇: words, not a name before the suffix (body text only)
-_NOT_A_SUFFIX_BEFORE = {"乡": set("村镇亲土贤愁音情"), "镇": set("化压守")}  # 乡村, 乡镇, 城镇化
+_NOT_A_SUFFIX_BEFORE = {"乡": set("村镇亲土贤愁音情"), "镇": set("化压守村"), "街": set("巷头区")}  # 乡村, 乡镇, 城镇化
 _STRICT_LAST = set("城集小大重强古名家")  # 城镇, 集镇, 小镇 ...: only trusted in the title block
-_NOT_IN_NAME = re.compile(r"政府|委|的|了|在|对|把|将|是|向|从|及|与|等|并")  # words that run on into a name
+_NOT_IN_NAME = re.compile(r"政府|委|的|了|在|对|把|将|是|向|从|及|与|等|并|我|为|由")  # words that run on into a name
 _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
 _TAIL_DIVISION = re.compile(r"^(?P<div>[\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|市|旗))(?P<rest>[\u4e00-\u9fff]+)$")
 _TITLE_MAX = 45  # a title-block line is short; the first long line starts the body
-_ADDRESSEE = re.compile(r"^[^。，,]{1,30}[：:]$")
+_TITLE_SEARCH_LINES = 40  # how far down a saved web page the report's own title line is looked for
+_NAVIGATION = re.compile(r"[>＞›»]|当前位置|您的位置|首页")   # a website's breadcrumb, not a title
+_REPORT_TITLE = re.compile(r"(?:法治|依法|法制).*(?:报告|总结|汇报)")
+_DATE_AFTER = re.compile(r"年\s*[\d一二三四五六七八九十〇零]{1,2}\s*月")  # 2026年01月28日: a date, not a report year
+_SELF_REFERENCE = re.compile(r"[我本全]((?:街道|镇|乡|苏木))")
+_OPENING_LINES = 3  # the opening: the paragraphs before the first heading, at most this many
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章])")
+_ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、（）()]{2,30}[：:]$")  # 城口县人民政府：(not a web page field 文  号:)
 _YEAR = re.compile(r"(?<![\d〔\[［【])(?P<y>(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*(?=年)")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _PLAN_AFTER = re.compile(r"年(?:度)?(?:的)?(?:主要)?(?:工作)?(?:计划|打算|安排|思路|要点|目标|任务|重点|展望)")
 _RANGE_NEAR = re.compile(r"[-—–－~～至到]\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})")
 _SIGN_DATE = re.compile(r"^\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*年[\d一二三四五六七八九十〇零]{1,3}月[\d一二三四五六七八九十〇零]{1,3}日\s*$")
-_PAIR_JOINERS = "、和及与"  # 延安市和宜川县: a city and its county named as a pair
+_MULTI_YEAR = re.compile(r"五年|十四五|十三五|近年来|(?:19|20)\d\d\s*[-—–－~～至到]\s*(?:19|20)\d\d")
+_PAIR_JOINERS = "、和及与"
+_SUPERIOR_BEFORE = ("根据", "按照", "落实", "贯彻", "在")  # 根据X旗…的要求: the county a report answers to  # 延安市和宜川县: a city and its county named as a pair
 _ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委)")  # 景宁畲族自治县县委
+
+
+@dataclass(frozen=True)
+class TownshipCandidate:
+    """A township name read in the text, where it stood, and whether the list (or the roster) knows it."""
+
+    name: str
+    where: str        # title | signoff | opening | body
+    confirmed: bool
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,8 @@ class Metadata:
     county: str | None
     city: str | None
     year: int | None
+    candidates: tuple[TownshipCandidate, ...] = field(default=(), compare=False)
+    years: tuple[int, ...] = field(default=(), compare=False)   # other years the opening names
 
 
 @dataclass(frozen=True)
@@ -52,19 +76,31 @@ class _Layout:
     addressee: str | None
     first_paragraph: str
     signoff: list[str]
+    opening: str = ""
 
 
-def read_metadata(text: str) -> Metadata:
+def read_metadata(text: str, known: frozenset[str] = frozenset()) -> Metadata:
+    """The report's metadata as its text states it; `known` are township names the county's roster lists."""
     layout = _layout(text)
-    township, named_before = _township(layout, text)
-    county = _county(layout, named_before, text)
-    city = _city(named_before, county, layout, text)
-    return Metadata(township, county.name if county else None, city, _year(layout))
+    candidates, named_before = _township_candidates(layout, text, known)
+    township = _choose(candidates)
+    before = named_before.get(township, []) if township else []
+    county = _county(layout, before, text)
+    city = _city(before, county, layout, text)
+    year = _year(layout)
+    return Metadata(township, county.name if county else None, city, year, tuple(candidates),
+                    _years_named(layout) if year is None else ())
 
 
 def _layout(text: str) -> _Layout:
-    """Split the opening of the report into title block, addressee line and first paragraph."""
+    """Split the opening of the report into title block, addressee line and first paragraph.
+
+    A page saved from a website starts with its navigation (当前位置:…, 索引号, 发布机构): when the report's
+    own title line (…法治政府建设…报告) stands below a long line of it, the report starts at its title."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    title_at = next((i for i, line in enumerate(lines[:_TITLE_SEARCH_LINES]) if _is_report_title(line)), None)
+    if title_at is not None and any(len(line) > _TITLE_MAX for line in lines[:title_at]):
+        lines = lines[title_at:]
     title: list[str] = []
     addressee = None
     first_paragraph = ""
@@ -77,7 +113,25 @@ def _layout(text: str) -> _Layout:
             continue
         first_paragraph = line
         break
-    return _Layout(title, addressee, first_paragraph, _signoff(lines, title))
+    return _Layout(title, addressee, first_paragraph, _signoff(lines, title), _opening(lines, first_paragraph))
+
+
+def _is_report_title(line: str) -> bool:
+    return len(line) <= _TITLE_MAX + 15 and bool(_REPORT_TITLE.search(line)) and not line.endswith("。") \
+        and not _NAVIGATION.search(line)
+
+
+def _opening(lines: list[str], first_paragraph: str) -> str:
+    """The paragraphs from the first one up to the first heading (现将…报告如下 often closes them)."""
+    if not first_paragraph:
+        return ""
+    start = lines.index(first_paragraph)
+    opening = []
+    for line in lines[start:start + _OPENING_LINES]:
+        if opening and _HEADING.match(line):
+            break
+        opening.append(line)
+    return "\n".join(opening)
 
 
 def _signoff(lines: list[str], title: list[str]) -> list[str]:
@@ -89,36 +143,77 @@ def _signoff(lines: list[str], title: list[str]) -> list[str]:
 
 # --- township -------------------------------------------------------------------------------------
 
-def _township(layout: _Layout, text: str) -> tuple[str | None, list[str]]:
-    """The township name and the division names written right before it (广元市, 昭化区)."""
-    for segment in ("\n".join(layout.title), "\n".join(layout.signoff), _first_sentences(layout.first_paragraph)):
-        for name, before in _townships_in(segment):
-            return name, before
+def _township_candidates(layout: _Layout, text: str,
+                         known: frozenset[str]) -> tuple[list[TownshipCandidate], dict[str, list[str]]]:
+    """Every township name the text offers, by where it stands (title, sign-off, opening, then body), with the
+    division names written right before each (广元市, 昭化区)."""
+    found: list[TownshipCandidate] = []
+    before: dict[str, list[str]] = {}
+    titles = sorted(layout.title, key=lambda line: not _is_report_title(line))   # the report's title line first
+    for where, segment in (("title", "\n".join(titles)), ("signoff", "\n".join(layout.signoff)),
+                           ("opening", layout.opening)):
+        for name, named_before, confirmed in _townships_in(segment, known=known):
+            found.append(TownshipCandidate(name, where, confirmed))
+            if not before.get(name):
+                before[name] = named_before
+    found += _body_candidates(text, known)
+    if not found and (only := _only_name_of_its_kind(text, known)):
+        found.append(only)
+    return found, before
+
+
+def _only_name_of_its_kind(text: str, known: frozenset[str]) -> TownshipCandidate | None:
+    """A report that calls itself only 我镇/本乡 and names one known township of that kind once, anywhere."""
+    kinds = {m.group(1) for m in _SELF_REFERENCE.finditer(text)}
+    names = {name for name, _, sure in _townships_in_text(text, known) if sure and name.endswith(tuple(kinds))}
+    return TownshipCandidate(names.pop(), "body", True) if len(names) == 1 else None
+
+
+def _townships_in_text(text: str, known: frozenset[str]):
+    for line in text.split("\n"):
+        yield from _townships_in(line, strict=True, known=known)
+
+
+def _body_candidates(text: str, known: frozenset[str]) -> list[TownshipCandidate]:
+    """Names in the body: a confirmed one that opens a sentence or paragraph (X镇深入贯彻…) or is named twice,
+    or a pattern name written at least twice; the most frequent first."""
     counts: dict[str, int] = {}
-    for name, _ in _townships_in(text, strict=True):
-        counts[name] = counts.get(name, 0) + 1
-    frequent = [n for n, c in counts.items() if c >= 2]
-    return (max(frequent, key=counts.get), []) if frequent else (None, [])
+    confirmed: dict[str, bool] = {}
+    subject: set[str] = set()
+    for m in re.finditer(r"(?:^|[。；！\n])([^。；！\n]{0,40})", text):
+        for i, (name, _, sure) in enumerate(_townships_in(m.group(1), strict=True, known=known)):
+            counts[name] = counts.get(name, 0) + 1
+            confirmed[name] = confirmed.get(name, False) or sure
+            if i == 0 and m.group(1).startswith(name):
+                subject.add(name)
+    ranked = sorted(counts, key=lambda n: -counts[n])
+    return [TownshipCandidate(n, "body", confirmed[n]) for n in ranked
+            if counts[n] >= 2 or (confirmed[n] and n in subject)]
 
 
-def _first_sentences(paragraph: str) -> str:
-    return "。".join(paragraph.split("。")[:2])
+def _choose(candidates: list[TownshipCandidate]) -> str | None:
+    """A confirmed name beats a pattern guess; among equals the title first, then sign-off, opening, body."""
+    for c in candidates:
+        if c.confirmed:
+            return c.name
+    return candidates[0].name if candidates else None
 
 
-def _townships_in(segment: str, strict: bool = False):
-    """(name with suffix, division names before it) for every township-like name in `segment`."""
+def _townships_in(segment: str, strict: bool = False, known: frozenset[str] = frozenset()):
+    """(name with suffix, division names before it, confirmed) for every township-like name in `segment`."""
     for run in _CJK_RUN.finditer(segment):
         word = run.group()
+        start = 0   # where the words before the next name begin (after the name found last: 新阳镇与高观镇)
         for pos, suffix in _suffix_positions(word):
             after = word[pos + len(suffix):pos + len(suffix) + 1]
-            if after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix or \
-                    suffix == "镇" and word.startswith("街道", pos + 1):
-                continue  # 乡村 / 城镇化 are words; in 乌镇镇 and 石湾镇街道 the 镇 belongs to the name
-            found = _name_before(word[:pos], strict, suffix)
+            if pos < start or after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix \
+                    or after == _LEVEL_AFTER or suffix == "镇" and word.startswith("街道", pos + 1):
+                continue  # 乡村 / 城镇化 / 镇级 are words; in 乌镇镇 and 石湾镇街道 the 镇 belongs to the name
+            found = _name_before(word[start:pos], strict, suffix, known)
             if found is not None:
-                head, before = found
-                yield head + suffix, before
-                break
+                head, before, confirmed = found
+                yield head + suffix, before, confirmed
+                start = pos + len(suffix)
 
 
 def _suffix_positions(word: str):
@@ -132,8 +227,13 @@ def _suffix_positions(word: str):
         i += 1
 
 
-def _name_before(head: str, strict: bool = False, suffix: str = "") -> tuple[str, list[str]] | None:
-    """Strip leading words and division names off `head`; None if what is left is no township name."""
+def _name_before(head: str, strict: bool = False, suffix: str = "",
+                 known: frozenset[str] = frozenset()) -> tuple[str, list[str], bool] | None:
+    """Strip leading words and division names off `head`; None if what is left is no township name.
+
+    A name the township list (or roster) knows is taken as it is, or cut out of the words run on before it
+    (印制北屏乡…); anything else must look like a name and never is an X街."""
+    head = _LEADING_YEAR.sub("", head)
     for word in _LEADING_WORDS:
         if head.startswith(word):
             head = head[len(word):]
@@ -145,8 +245,31 @@ def _name_before(head: str, strict: bool = False, suffix: str = "") -> tuple[str
     if len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
         before.append(m.group("div"))  # a division the gazetteer does not know (a new district)
         head = m.group("rest")
+    guess = None if suffix == _GUESS_ONLY else _guessed(head, strict, suffix, before)
+    confirmed = _confirmed_tail(head, suffix, known, whole=bool(before))
+    if confirmed is not None and (confirmed == head or guess is None or runs_on(head[:len(head) - len(confirmed)])):
+        return confirmed, before, True
+    return (guess, before, False) if guess is not None else None
+
+
+def _confirmed_tail(head: str, suffix: str, known: frozenset[str], whole: bool) -> str | None:
+    """The longest end of `head` that makes a known township with `suffix` (two characters at least, unless
+    `head` follows its county)."""
+    shortest = 1 if whole else 2
+    for i in range(0, max(0, len(head) - shortest + 1)):
+        tail = head[i:]
+        if tail[0] in _NOT_NAME_START and i > 0:
+            continue
+        if is_township(tail + suffix, known):
+            return tail
+    return None
+
+
+def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | None:
+    """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
-    if gaz.prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) or head[0] in _NOT_NAME_START:
+    if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
+            or head[0] in _NOT_NAME_START:
         return None
     if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
         return None  # 渭源县城镇: the county seat, not a township
@@ -155,7 +278,7 @@ def _name_before(head: str, strict: bool = False, suffix: str = "") -> tuple[str
         return None  # 乡村振兴和乡镇: a suffix inside the name means the words ran on
     if strict and (head[-1] in _STRICT_LAST or head[-1] in _COMPOUND_LAST):
         return None
-    return head, before
+    return head
 
 
 # --- county and city ------------------------------------------------------------------------------
@@ -189,7 +312,7 @@ def _county_mentions(layout: _Layout, text: str):
         for _, name in gazetteer().finditer(layout.addressee):
             if county := _as_county(name):
                 yield county
-    for title in re.finditer(r"《([^》]{2,40})》", text):
+    for title in re.finditer(r"《([^》]{2,80})》", text):
         name = gazetteer().prefix(title.group(1))
         if name and (county := _as_county(name)) and county.code != "000000":
             yield county
@@ -201,6 +324,10 @@ def _county_mentions(layout: _Layout, text: str):
         if _ORGAN_AFTER.match(text, end) or text[start - 1:start] == "、" and _city_just_before(text, start - 1):
             yield county
     opening = layout.first_paragraph  # 按照延安市和宜川县关于…的部署: the report's own superiors
+    for start, name in gazetteer().finditer(opening):
+        county = _as_county(name)
+        if county is not None and county.code != "000000" and opening[:start].endswith(_SUPERIOR_BEFORE):
+            yield county   # 根据伊金霍洛旗…的要求, 在文峰区委…的领导下
     for start, name in gazetteer().finditer(opening):
         county = _as_county(name)
         if county is not None and county.code != "000000" and _parent_city_just_before(opening, start, county):
@@ -259,11 +386,37 @@ def _city_paired_with(county: str, text: str) -> str | None:
 # --- year -----------------------------------------------------------------------------------------
 
 def _year(layout: _Layout) -> int | None:
-    for segment in ("\n".join(layout.title), _first_sentences(layout.first_paragraph)):
+    titles = "\n".join(line for line in layout.title if _is_report_title(line))
+    for segment in (titles, "\n".join(layout.title), _first_sentences(layout.first_paragraph)):
         year = _first_report_year(segment)
         if year is not None:
             return year
-    return None
+    return _year_since(layout)
+
+
+def _first_sentences(paragraph: str) -> str:
+    return "。".join(paragraph.split("。")[:2])
+
+
+def _year_since(layout: _Layout) -> int | None:
+    """`2025年以来` opening an annual report that names no other year of its own is its year (metrics.md);
+    a multi-year review (五年, 十四五, a range of years) is not one year's report."""
+    opening = "\n".join(layout.title) + "\n" + _first_sentences(layout.first_paragraph)
+    if _MULTI_YEAR.search(opening):
+        return None
+    m = re.search(r"(?<![\d〔\[［【])((?:19|20)\d\d)\s*年以来", opening)
+    if not m:
+        return None
+    since = int(m.group(1))
+    signed = [_year_value(d.group("y")) or 0 for line in layout.signoff if _SIGN_DATE.match(line)
+              for d in [_YEAR.search(line)] if d]
+    return None if any(y > since + 1 for y in signed) else since   # signed years later: a review of several
+
+
+def _years_named(layout: _Layout) -> tuple[int, ...]:
+    """Every year the title and opening name, for the person who settles a report with no year."""
+    found = [_year_value(m.group("y")) for m in _YEAR.finditer("\n".join(layout.title) + "\n" + layout.opening)]
+    return tuple(dict.fromkeys(y for y in found if y))
 
 
 def _first_report_year(segment: str) -> int | None:
@@ -271,7 +424,8 @@ def _first_report_year(segment: str) -> int | None:
     for m in _YEAR.finditer(segment):
         if any(a <= m.start() < b for a, b in masked):
             continue
-        if _PLAN_AFTER.match(segment, m.end()) or segment.startswith("年以来", m.end()):
+        if _PLAN_AFTER.match(segment, m.end()) or segment.startswith("年以来", m.end()) \
+                or _DATE_AFTER.match(segment, m.end()):
             continue
         if _RANGE_NEAR.match(segment, m.end() + 1) or _RANGE_NEAR.match(segment, m.end()):
             continue

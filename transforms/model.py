@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from transforms.metadata import Metadata
+
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 SECTION_KINDS = ("preamble", "achievements", "duties", "problems", "plans", "review", "other")
 
@@ -52,3 +54,4 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     error: str | None = None
+    metadata: Metadata | None = None   # what the text says, with the candidates read (for settling)

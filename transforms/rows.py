@@ -11,8 +11,8 @@ REPORT_ID_LEN = 16
 REPORTS_SCHEMA = {
     "report_id": pl.String, "file_name": pl.String, "path": pl.String, "sha256": pl.String,
     "size_bytes": pl.Int64, "township": pl.String, "county": pl.String, "city": pl.String,
-    "year": pl.Int32, "county_source": pl.String, "text_chars": pl.Int32, "text": pl.String,
-    "seq": pl.Int32,
+    "year": pl.Int32, "county_source": pl.String, "township_source": pl.String, "year_source": pl.String,
+    "text_chars": pl.Int32, "text": pl.String, "seq": pl.Int32,
 }
 FIGURES_SCHEMA = {
     "report_id": pl.String, "metric": pl.String, "value": pl.Float64, "unit": pl.String,
@@ -23,9 +23,10 @@ SECTIONS_SCHEMA = {
     "report_id": pl.String, "seq": pl.Int32, "kind": pl.String, "title": pl.String,
     "start_offset": pl.Int32, "end_offset": pl.Int32,
 }
+PENDING_SCHEMA = {"sha256": pl.String, **{k: v for k, v in FIGURES_SCHEMA.items() if k != "report_id"}}
 INGEST_SCHEMA = {
     "path": pl.String, "sha256": pl.String, "size_bytes": pl.Int64, "status": pl.String,
-    "reason_code": pl.String, "reason": pl.String, "report_id": pl.String,
+    "reason_code": pl.String, "reason": pl.String, "report_id": pl.String, "candidates": pl.String,
 }
 
 
@@ -44,8 +45,11 @@ def _figure_row(rid: str, fig: dict[str, Any]) -> dict[str, Any]:
 
 
 def parsed_frames(results: list[dict[str, Any]]) -> dict[str, pl.DataFrame]:
-    """reports / figures / sections frames from the parsed (not quarantined) results, in discovery order."""
+    """reports / figures / sections frames from the parsed (not quarantined) results, in discovery order, and
+    `pending`: the figures of files that wait for review, by sha256."""
     reports, figures, sections = [], [], []
+    pending = [{"sha256": res["file"]["sha256"], **_figure_row("", fig)} for res in results
+               if res["status"] == "needs_review" for fig in res["figures"]]
     for seq, res in enumerate(r for r in results if r["status"] == "parsed"):
         f = res["file"]
         rid = report_id(f["sha256"])
@@ -53,7 +57,8 @@ def parsed_frames(results: list[dict[str, Any]]) -> dict[str, pl.DataFrame]:
             "report_id": rid, "file_name": f["rel_path"].rsplit("/", 1)[-1], "path": f["rel_path"],
             "sha256": f["sha256"], "size_bytes": f["size"], "township": res["township"],
             "county": res["county"], "city": res["city"], "year": res["year"],
-            "county_source": res["county_source"], "text_chars": len(res["text"]), "text": res["text"],
+            "county_source": res["county_source"], "township_source": res["township_source"],
+            "year_source": res["year_source"], "text_chars": len(res["text"]), "text": res["text"],
             "seq": seq,
         })
         figures.extend(_figure_row(rid, fig) for fig in res["figures"])
@@ -63,6 +68,7 @@ def parsed_frames(results: list[dict[str, Any]]) -> dict[str, pl.DataFrame]:
         "reports": pl.DataFrame(reports, schema=REPORTS_SCHEMA),
         "figures": pl.DataFrame(figures, schema=FIGURES_SCHEMA),
         "sections": pl.DataFrame(sections, schema=SECTIONS_SCHEMA),
+        "pending": pl.DataFrame([{k: r[k] for k in PENDING_SCHEMA} for r in pending], schema=PENDING_SCHEMA),
     }
 
 

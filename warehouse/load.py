@@ -55,6 +55,16 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ext
     con.unregister("_frame")
 
 
+def _replace_reviewed(con: duckdb.DuckDBPyConnection, ingest: pl.DataFrame) -> None:
+    """A file read again (it waited for review) replaces its earlier ingest row and pending figures."""
+    if ingest.is_empty():
+        return
+    con.register("_again", ingest.select("path", "sha256"))
+    con.execute("DELETE FROM pending_metrics WHERE sha256 IN (SELECT sha256 FROM _again)")
+    con.execute("DELETE FROM ingest_files i USING _again a WHERE i.path = a.path AND i.sha256 = a.sha256")
+    con.unregister("_again")
+
+
 def _supersede(con: duckdb.DuckDBPyConnection, new_reports: pl.DataFrame, now: datetime) -> int:
     """Mark older versions of each new report's (county, township, year) as no longer current."""
     if new_reports.is_empty():
@@ -78,7 +88,8 @@ def _supersede(con: duckdb.DuckDBPyConnection, new_reports: pl.DataFrame, now: d
 
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.DataFrame, figures: pl.DataFrame,
              sections: pl.DataFrame, ingest: pl.DataFrame, rejected: pl.DataFrame, dq_results: pl.DataFrame,
-             alerts: pl.DataFrame, finished_at: datetime, reference: Reference | None = None) -> LoadStats:
+             alerts: pl.DataFrame, finished_at: datetime, reference: Reference | None = None,
+             pending: pl.DataFrame | None = None) -> LoadStats:
     """Load everything of one run, then record the run, inside one transaction.
 
     `reference` (catalog, required metrics, roster) refreshes metric_catalog, roster and v_township_year."""
@@ -89,7 +100,10 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.Data
         _insert(con, "reports", reports.drop("text", "size_bytes", "seq"),
                 {"is_current": "true", "run_id": rid, "loaded_at": now})
         _insert(con, "report_texts", reports.select("report_id", "text"), {})
+        _replace_reviewed(con, ingest)
         _insert(con, "ingest_files", ingest, {"run_id": rid, "seen_at": now})
+        if pending is not None:
+            _insert(con, "pending_metrics", pending, {"run_id": rid})
         superseded = _supersede(con, reports, finished_at)
         _insert(con, "sections", sections, {})
         _insert(con, "metrics", figures, {"run_id": rid})

@@ -6,7 +6,8 @@ from urllib.parse import quote
 STATUS_LABELS = {"present": "已填报", "missing": "缺失", "no_report": "未报送报告"}
 STATUS_COLORS = ("#4c9a6a", "#e0a030", "#c8443c")   # in the order of STATUS_LABELS
 QUALIFIER_LABELS = {"exact": "", "approx": "约", "at_least": "不少于", "at_most": "不超过"}
-ALERT_KINDS = {"missing_figure": "缺少必填数字", "dq_failure": "数据质量未通过", "missing_report": "未报送报告"}
+ALERT_KINDS = {"missing_figure": "缺少必填数字", "dq_failure": "数据质量未通过", "missing_report": "未报送报告",
+               "needs_review": "待人工确认"}
 EVIDENCE_DIR = "evidence"
 
 

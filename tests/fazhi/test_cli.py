@@ -70,6 +70,17 @@ def test_extract_prints_the_json_contract(fazhi_cli):
             assert set(m) == {"metric", "value", "unit", "qualifier", "is_plan", "evidence", "start", "end"}
 
 
+def test_extract_prints_the_figures_of_a_report_with_no_township_and_warns(fazhi_cli, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("2022年度法治政府建设情况报告\n2022年，我镇依法行政。\n全年开展普法宣传活动12次。\n",
+                      encoding="utf-8")
+    proc = fazhi_cli("extract", str(report), "--json")
+    line = json.loads(proc.stdout)
+    assert proc.returncode == 0 and line["township"] is None and line["year"] == 2022
+    assert [(m["metric"], m["value"]) for m in line["metrics"]] == [("publicity_events", 12)]
+    assert "no township" in line["warning"] and "fazhi resolve" in line["warning"]
+
+
 def test_kill_during_load_leaves_the_warehouse_as_it_was(built, tmp_path, query, report_text):
     sample_inbox, db, _ = built
     inbox, work_db = tmp_path / "inbox", tmp_path / "w.duckdb"

@@ -113,11 +113,8 @@ def _write_bad_files(inbox: Path, report_text) -> dict[str, str]:
     (inbox / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
     (inbox / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     (inbox / "big.txt").write_text(report_text() + "法治" * 400_000, encoding="utf-8")
-    (inbox / "notownship.txt").write_text("2022年法治政府建设情况报告\n全年开展普法活动12次。\n", encoding="utf-8")
-    (inbox / "noyear.txt").write_text("青山镇法治政府建设情况报告\n开展普法活动12次。\n", encoding="utf-8")
     expected = {"empty.txt": "empty", "blank.txt": "blank", "binary.txt": "binary", "fake.docx": "corrupt_docx",
-                "corrupt.pdf": "corrupt_pdf", "picture.png": "unsupported_type", "big.txt": "too_large",
-                "notownship.txt": "no_township", "noyear.txt": "no_year"}
+                "corrupt.pdf": "corrupt_pdf", "picture.png": "unsupported_type", "big.txt": "too_large"}
     if shutil.which("soffice") is None:
         (inbox / "old.doc").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600)
         expected["old.doc"] = "no_converter"

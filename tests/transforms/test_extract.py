@@ -96,3 +96,30 @@ def test_plans_under_a_later_year_title_never_come_back_as_results(extractor):
     plans = {f.metric: f.value for f in ex.figures if f.is_plan}
     assert results == {"party_group_law_study_sessions": 6}
     assert plans == {"party_group_law_study_sessions": 8, "publicity_events": 5}
+
+
+def _figures(ex) -> list[tuple]:
+    return sorted((f.metric, f.value, f.qualifier, f.is_plan) for f in ex.figures)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE_INBOX.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_a_report_in_traditional_characters_extracts_as_its_simplified_twin(extractor, path):
+    import opencc
+
+    simplified = path.read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    assert traditional != simplified
+    twin = extractor.extract(_text(path))
+    ex = extractor.extract(decode_document(traditional.encode("utf-8"), "t.txt", max_bytes=MAX))
+    assert (ex.township, ex.county, ex.city, ex.year) == (twin.township, twin.county, twin.city, twin.year)
+    assert _figures(ex) == _figures(twin) and ex.figures
+
+
+def test_utf16_with_crlf_and_the_name_once_late_in_the_opening(extractor):
+    text = ("法治政府建设情况报告\r\n"
+            "2023年，在县委、县政府的坚强领导下，我们坚持以习近平法治思想为指导，全面推进依法行政，"
+            "各项工作取得新进展。现将北屏乡2023年法治政府建设情况报告如下。\r\n"
+            "一、主要成效\r\n全年开展普法宣传活动15次，乡调委会调解纠纷26件。\r\n")
+    ex = extractor.extract(decode_document(text.encode("utf-16"), "r.txt", max_bytes=MAX))
+    assert (ex.township, ex.year) == ("北屏乡", 2023)
+    assert {(f.metric, f.value) for f in ex.figures} >= {("publicity_events", 15), ("disputes_mediated", 26)}

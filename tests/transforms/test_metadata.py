@@ -160,3 +160,74 @@ def test_a_county_made_a_city_is_known_by_its_new_name():
 def test_a_subdistrict_whose_name_ends_in_zhen_keeps_it():
     got = meta("石湾镇街道2023年法治政府建设年度报告", "佛山市禅城区人民政府：", "2023年，石湾镇街道" + BODY)
     assert got == Metadata("石湾镇街道", "禅城区", "佛山市", 2023)
+
+
+# --- names as real reports from other provinces write them (issue 9) ---------------------------------------
+
+OPENING = "，我镇认真贯彻上级部署，依法全面履行政府职能，法治政府建设取得新进展。"
+
+
+def test_a_name_stated_once_in_the_closing_words_of_the_opening_is_the_township():
+    got = meta("法治政府建设情况报告", "2022年" + OPENING + "现将北屏乡2022年度法治政府建设情况报告如下：",
+               "一、主要成效", "全年开展普法活动8次。")
+    assert (got.township, got.year) == ("北屏乡", 2022)
+
+
+def test_a_year_written_right_before_the_name_is_not_part_of_it():
+    assert meta("2021年北屏乡法治政府建设工作报告", "2021年" + OPENING).township == "北屏乡"
+    assert meta("二〇二一年北屏乡法治政府建设工作报告", "今年以来" + OPENING).township == "北屏乡"
+
+
+def test_a_street_office_named_x_jie_is_a_township_when_the_list_knows_it():
+    assert meta("黄石街2023年法治政府建设工作报告", "2023年" + OPENING).township == "黄石街"
+    assert meta("步行街2023年法治政府建设工作报告", "2023年" + OPENING).township is None
+
+
+def test_sumu_ethnic_townships_banners_and_county_level_cities():
+    assert meta("达尔汗苏木2022年法治政府建设情况报告", "2022年" + OPENING).township == "达尔汗苏木"
+    assert meta("长哨营满族乡2022年法治政府建设情况报告", "2022年" + OPENING).township == "长哨营满族乡"
+    banner = meta("正蓝旗上都镇2020年法治政府建设情况报告", "2020年" + OPENING)
+    assert (banner.township, banner.county) == ("上都镇", "正蓝旗")
+    city = meta("句容市下蜀镇2021年法治政府建设情况报告", "2021年" + OPENING)
+    assert (city.township, city.county) == ("下蜀镇", "句容市")
+
+
+def test_level_words_and_words_run_on_before_a_generic_suffix_are_not_names():
+    got = meta("法治政府建设情况报告", "2022年" + OPENING, "一、加大镇级法治宣传力度",
+               "健全乡级调解组织，组织镇村干部学法两次。", "二、为我镇发展提供法治保障。")
+    assert got.township is None
+
+
+def test_a_known_name_is_cut_out_of_the_words_run_on_before_it():
+    assert meta("法治政府建设情况报告", "2022年" + OPENING + "现将高观镇有关情况报告如下。").township == "高观镇"
+
+
+def test_a_confirmed_name_beats_a_pattern_guess_in_the_opening():
+    got = meta("法治政府建设情况报告", "2022年，新阳光镇与高观镇" + OPENING)
+    assert got.township == "高观镇"
+    assert [c.name for c in got.candidates][:2] == ["新阳光镇", "高观镇"]
+
+
+def test_a_name_only_in_the_body_as_a_paragraph_subject_is_the_township():
+    got = meta("法治政府建设情况报告", "2022年" + OPENING, "一、主要成效",
+               "高观镇深入推进依法行政，全年开展普法活动8次。")
+    assert got.township == "高观镇"
+
+
+def test_a_saved_web_page_is_read_from_the_report_title_below_its_navigation():
+    got = meta("首页 > 政务公开 > 镇街信息公开 > 北屏乡 > 法治政府建设年度报告 > 信息公开事项 > 规划计划与工作总结",
+               "• 成文时间:2023年01月28日", "• 文  号:",
+               "城口县北屏乡2022年度法治政府建设情况报告",
+               "今年以来" + OPENING)
+    assert (got.township, got.county, got.year) == ("北屏乡", "城口县", 2022)
+
+
+def test_the_county_a_report_answers_to_in_its_opening_is_its_county():
+    got = meta("法治政府建设情况报告", "2023年，我镇根据伊金霍洛旗法治政府建设的有关要求，依法行政。"
+               "现将青山镇2023年有关情况报告如下。")
+    assert (got.township, got.county) == ("青山镇", "伊金霍洛旗")
+
+
+def test_since_year_is_the_report_year_only_when_the_report_names_no_other():
+    assert meta("青石镇法治政府建设情况报告", "2025年以来" + OPENING).year == 2025
+    assert meta("青石镇五年法治政府建设情况报告", "2021年以来" + OPENING).year is None

@@ -35,3 +35,14 @@ def test_normalizing_twice_changes_nothing():
     raw = "\u3000２０２２年\r\n[bookmark: _GoBack]共调解纠纷\u3000１２件。\n\n\n\n下一段"
     once = normalize_text(raw)
     assert normalize_text(once) == once
+
+
+def test_a_traditional_text_is_folded_to_simplified_and_keeps_its_length():
+    text = "本鎮全年調解糾紛150餘件，受理行政復議案件2件，無行政訴訟。"
+    folded = normalize_text(text)
+    assert folded == "本镇全年调解纠纷150余件，受理行政复议案件2件，无行政诉讼。" and len(folded) == len(text)
+
+
+def test_a_simplified_text_with_an_odd_variant_character_is_left_alone():
+    text = "乾县某镇" + "全年开展普法宣传活动12次，调解纠纷30件，行政复议案件为零。" * 20
+    assert normalize_text(text) == text

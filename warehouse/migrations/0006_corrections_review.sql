@@ -104,7 +104,7 @@ FROM roster_gaps g CROSS JOIN required q;
 -- Every alert with its life and its delivery.
 --   state: open | resolved | acked.  An alert about a figure is resolved when the current data has the
 --   figure (corrected by the office, or supplied by a later file); a missing report when a report for that
---   township and year is loaded; a file held for review when it is loaded or ignored.
+--   township and year is loaded; a file held for review (needs_review) when it is loaded or ignored.
 --   delivery: sent (reached people on some channel) | failed (the last try on a channel failed) |
 --   logged (only written to the run log: no channel to people) | pending (not tried yet).
 CREATE VIEW v_alerts AS
@@ -130,11 +130,21 @@ figure_now AS (
 report_now AS (
     SELECT county, township, year, min(loaded_at) AS since FROM reports GROUP BY ALL
 ),
-file_now AS (   -- a file held for review (alerts.report_id = first 16 hex of its sha256) that is settled
-    SELECT substr(sha256, 1, 16) AS report_id, 'loaded' AS why, min(seen_at) AS since
-    FROM ingest_files WHERE status = 'loaded' GROUP BY ALL
-    UNION ALL
-    SELECT substr(sha256, 1, 16), 'ignored', created_at FROM overrides WHERE ignore
+held_file AS (   -- an alert about a file held for review names its content: alert_id = hash(kind|county|township|year|sha256)
+    SELECT a.alert_id, i.sha256
+    FROM alerts a JOIN (SELECT DISTINCT sha256 FROM ingest_files) i
+      ON a.kind NOT IN ('missing_figure', 'dq_failure', 'missing_report') AND a.alert_id = substr(sha256(
+         a.kind || '|' || coalesce(a.county, '') || '|' || a.township || '|' || coalesce(CAST(a.year AS VARCHAR), '')
+         || '|' || i.sha256), 1, 20)
+),
+file_now AS (   -- such a file settled: loaded (its metadata found or supplied) or ignored by a person
+    SELECT h.alert_id, CASE WHEN o.ignore THEN 'ignored' ELSE 'loaded' END AS why,
+           CASE WHEN o.ignore THEN o.created_at ELSE l.since END AS since
+    FROM held_file h
+    LEFT JOIN (SELECT sha256, min(seen_at) AS since FROM ingest_files WHERE status = 'loaded' GROUP BY ALL) l
+           ON l.sha256 = h.sha256
+    LEFT JOIN overrides o ON o.sha256 = h.sha256
+    WHERE l.sha256 IS NOT NULL OR coalesce(o.ignore, false)
 ),
 life AS (
     SELECT a.alert_id,
@@ -159,8 +169,7 @@ life AS (
          AND fn.township = a.township AND fn.year = a.year AND fn.county IS NOT DISTINCT FROM a.county
     LEFT JOIN report_now rn ON a.kind = 'missing_report' AND rn.township = a.township AND rn.year = a.year
          AND coalesce(rn.county, a.county) IS NOT DISTINCT FROM a.county
-    LEFT JOIN (SELECT report_id, arg_min(why, since) AS why, min(since) AS since FROM file_now GROUP BY ALL) fl
-         ON fl.report_id = a.report_id
+    LEFT JOIN file_now fl ON fl.alert_id = a.alert_id
 )
 SELECT a.alert_id, a.report_id, a.township, a.county, a.year, a.kind, a.metric, a.detail, a.file_name,
        a.run_id, a.created_at,
