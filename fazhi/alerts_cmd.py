@@ -85,18 +85,11 @@ def list_alerts(db: Path, cfg: Config, status: str = DEFAULT_STATUS, since: str 
          file_name, chans, error, ack_note) in raw:
         if status != "all" and status not in (state, delivery):
             continue
-<<<<<<< HEAD
         reason = _reason(kind, detail)
         if ack_note:
             reason = f"{reason}；确认：{ack_note}" if reason else f"确认：{ack_note}"
         rows.append((alert_id, created, state, resolution, resolved_at, delivery, kind, county, township, year, metric,
                      labels.get(metric or "", None), reason, file_name, chans, error))
-=======
-        reason = check_text(detail) if kind == "dq_failure" else detail if kind == "needs_review" \
-            else (f"截止 {detail}" if detail else None)
-        rows.append((alert_id, created, state, kind, county, township, year, metric, labels.get(metric or "", None),
-                     reason, file_name, chans, error))
->>>>>>> main
     return Listing(COLUMNS, rows)
 
 

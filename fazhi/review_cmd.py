@@ -70,6 +70,8 @@ def _file_items(rows: list[dict[str, Any]]) -> list[Item]:
         found = "；".join(p for p in (f"候选乡镇：{'、'.join(towns)}" if towns else "",
                                       f"候选年度：{'、'.join(map(str, years))}" if years else "") if p)
         what = (r["reason"] or r["reason_code"] or "") + (f"（{found}）" if found else "")
+        if r["figures_kept"]:
+            what += f"；已保留 {r['figures_kept']} 项数字，待确认后入库"
         if r["o_township"] or r["o_year"] or r["o_county"]:
             given = " ".join(str(v) for v in (r["o_county"], r["o_township"], r["o_year"]) if v)
             what += f"；{r['o_by']} 已提供 {given}，下次运行入库（或 fazhi resolve … --now）"

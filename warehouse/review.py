@@ -26,7 +26,8 @@ def held_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                    bool_or(status = 'loaded') AS ever_loaded
             FROM ingest_files WHERE status <> 'duplicate' GROUP BY sha256
         )
-        SELECT l.*, o.township AS o_township, o.county AS o_county, o.year AS o_year, o.created_by AS o_by
+        SELECT l.*, o.township AS o_township, o.county AS o_county, o.year AS o_year, o.created_by AS o_by,
+               (SELECT count(*) FROM pending_metrics p WHERE p.sha256 = l.sha256 AND NOT p.is_plan) AS figures_kept
         FROM latest l LEFT JOIN overrides o USING (sha256)
         WHERE l.status IN ('quarantined', 'needs_review') AND NOT l.ever_loaded AND NOT coalesce(o.ignore, false)
         ORDER BY l.at DESC""")
