@@ -154,7 +154,7 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="folder with repo
 
 
 @app.command()
-def trends(metric: Annotated[str, typer.Argument(help="catalog key, e.g. disputes_mediated")],
+def trends(metric: Annotated[str, typer.Argument(help="catalog key or 中文 label, e.g. disputes_mediated or 人民调解纠纷件数")],
            by: Annotated[Optional[str], typer.Option("--by", help="township: one line per township")] = None,
            from_year: Annotated[Optional[int], typer.Option("--from", help="first year to show")] = None,
            out: Annotated[Optional[Path], typer.Option("--out", help="chart file, .png or .svg (default: paths.charts)")] = None,

@@ -5,31 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_report, office_inbox
-
-
-@pytest.fixture(scope="module")
-def template(prefect_api, tmp_path_factory) -> tuple[Path, Path]:
-    """The office inbox run once through the nightly flow; tests work on copies."""
-    from flows.nightly import nightly_ingest
-
-    work = tmp_path_factory.mktemp("office")
-    office_inbox(work / "inbox")
-    nightly_ingest(inbox=str(work / "inbox"), db=str(work / "w.duckdb"))
-    return work / "inbox", work / "w.duckdb"
-
-
-@pytest.fixture
-def office(template, tmp_path: Path) -> tuple[Path, Path]:
-    inbox, db = tmp_path / "inbox", tmp_path / "w.duckdb"
-    shutil.copytree(template[0], inbox)
-    shutil.copy(template[1], db)
-    return inbox, db
+from tests.helpers import make_report
 
 
 def _report_id(query, db: Path, township: str) -> str:

@@ -3,30 +3,10 @@ loaded (at the next run, or at once with --now), a loaded report's county suppli
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import office_inbox
-
-
-@pytest.fixture(scope="module")
-def template(prefect_api, tmp_path_factory) -> tuple[Path, Path]:
-    from flows.nightly import nightly_ingest
-
-    work = tmp_path_factory.mktemp("office")
-    office_inbox(work / "inbox")
-    nightly_ingest(inbox=str(work / "inbox"), db=str(work / "w.duckdb"))
-    return work / "inbox", work / "w.duckdb"
-
-
-@pytest.fixture
-def office(template, tmp_path: Path) -> tuple[Path, Path]:
-    inbox, db = tmp_path / "inbox", tmp_path / "w.duckdb"
-    shutil.copytree(template[0], inbox)
-    shutil.copy(template[1], db)
-    return inbox, db
 
 
 def _review(fazhi_cli, db: Path, *args: str) -> list[dict]:
