@@ -14,8 +14,9 @@ MIN_COLUMN = 10   # a table whose columns would wrap narrower than this is print
 
 
 def office_timezone(cfg: Config) -> str:
-    """The one timezone every timestamp a person reads is shown in ([display] timezone)."""
-    return cfg.section("display").get("timezone", cfg.section("schedule")["timezone"])
+    """The office's timezone, [schedule] timezone (the one the nightly cron and `fazhi status` use): every
+    timestamp a person reads is shown in it, with its name."""
+    return cfg.section("schedule")["timezone"]
 
 
 def number(value: float | int | None) -> str:

@@ -105,15 +105,26 @@ def sync_roster(con: duckdb.DuckDBPyConnection, roster: Mapping[str, Iterable[st
         con.executemany("INSERT INTO roster VALUES (?, ?)", [list(r) for r in rows])
 
 
+def sync_deadline(con: duckdb.DuckDBPyConnection, deadline: str | None, tz: str | None) -> None:
+    """Replace roster_deadline with fazhi.toml [roster] deadline and timezone (v_completeness counts the due
+    years from it, as the missing_report alerts do); no deadline: every year with reports counts."""
+    con.execute("DELETE FROM roster_deadline")
+    if deadline and tz:
+        con.execute("INSERT INTO roster_deadline VALUES (?, ?)", [deadline, tz])
+
+
 @dataclass(frozen=True)
 class Reference:
-    """What a run refreshes besides its data: the catalog, the required metrics and the roster."""
+    """What a run refreshes besides its data: the catalog, the required metrics, the roster and its deadline."""
 
     catalog: CatalogLike
     required: tuple[str, ...]
     roster: Mapping[str, list[str]]
+    deadline: str | None = None     # [roster] deadline, "MM-DD"
+    timezone: str | None = None     # [roster] timezone of the deadline
 
 
 def sync_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     sync_catalog(con, ref.catalog, ref.required)
     sync_roster(con, ref.roster)
+    sync_deadline(con, ref.deadline, ref.timezone)

@@ -246,3 +246,27 @@ def test_flow_completeness_and_last_run(flow_warehouse: Path, query):
     (loaded, superseded, current), = query(flow_warehouse,
                                            "SELECT reports_loaded, reports_superseded, current_reports FROM v_last_run")
     assert (loaded, superseded, current) == (1, 1, len(flow_expected()))
+
+
+def test_completeness_and_missing_report_alerts_agree_on_the_years_due(run_flow, tmp_path: Path, write_config,
+                                                                       query):
+    """Last year is due once the deadline has passed, earlier years with reports are due, this year is not."""
+    from datetime import datetime
+
+    from tests.helpers import make_report
+
+    this_year = datetime.now().year
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for town, year in (("青山镇", this_year - 2), ("青山镇", this_year - 1), ("绿水乡", this_year - 3),
+                       ("青山镇", this_year)):
+        (inbox / f"{town}{year}.txt").write_text(make_report(town, year), encoding="utf-8")
+    config = write_config('[roster]\ndeadline = "01-01"\n[roster.counties]\n"示例县" = ["青山镇", "绿水乡", "白云街道"]\n')
+    db = tmp_path / "w.duckdb"
+    run_flow(inbox, db, config)
+    gaps = set(query(db, "SELECT DISTINCT township, year FROM v_completeness WHERE status = 'no_report'"))
+    alerts = set(query(db, "SELECT township, year FROM alerts WHERE kind = 'missing_report'"))
+    due = {this_year - 3, this_year - 2, this_year - 1}
+    assert gaps == alerts
+    assert gaps == {(t, y) for t in ("青山镇", "绿水乡", "白云街道") for y in due} - \
+        {("青山镇", this_year - 2), ("青山镇", this_year - 1), ("绿水乡", this_year - 3)}

@@ -25,6 +25,13 @@ CREATE TABLE alert_acks (
     acked_at TIMESTAMPTZ NOT NULL
 );
 
+-- fazhi.toml [roster] deadline and timezone, rewritten by every load: v_completeness counts a year as due
+-- for a rostered township as the missing_report alerts do (transforms/alerts.py due_years)
+CREATE TABLE roster_deadline (
+    deadline VARCHAR NOT NULL,   -- "MM-DD", local day in `timezone` after which last year's report is overdue
+    timezone VARCHAR NOT NULL
+);
+
 -- the correction in force for each (report, metric)
 CREATE VIEW v_corrections AS
 SELECT * FROM corrections
@@ -63,8 +70,9 @@ LEFT JOIN metric_catalog k ON k.metric = m.metric
 WHERE NOT m.removed;
 
 -- Township x year x required metric: present | missing | no_report, now counting corrected figures.
--- A year is due for a rostered township when some current report is for that year (as before) or a
--- missing_report alert says it is overdue: the same years the alerts count.
+-- A year is due for a rostered township as for the missing_report alerts: last year once the [roster]
+-- deadline has passed, and each earlier year the county holds reports for. Without a deadline recorded
+-- (a warehouse no run has refreshed), every year with reports counts.
 CREATE OR REPLACE VIEW v_completeness AS
 WITH required AS (
     SELECT metric, label, ordinal FROM metric_catalog WHERE required
@@ -80,8 +88,20 @@ report_rows AS (
     CROSS JOIN required q
     LEFT JOIN v_figures f ON f.report_id = r.report_id AND f.metric = q.metric
 ),
+local_now AS (
+    SELECT deadline, year(timezone(d.timezone, now())) AS this_year,
+           strftime(timezone(d.timezone, now()), '%m-%d') > d.deadline AS passed
+    FROM roster_deadline d
+),
+due AS (   -- NULL bounds: no deadline recorded
+    SELECT max(CASE WHEN passed THEN this_year - 1 ELSE this_year - 2 END) AS through,
+           max(CASE WHEN passed THEN this_year - 1 END) AS last_due
+    FROM local_now
+),
 due_years AS (
-    SELECT DISTINCT year FROM current_reports
+    SELECT DISTINCT r.year FROM current_reports r, due WHERE r.year <= coalesce(due.through, r.year)
+    UNION
+    SELECT last_due FROM due WHERE last_due IS NOT NULL
     UNION
     SELECT DISTINCT year FROM alerts WHERE kind = 'missing_report'
 ),
