@@ -51,7 +51,10 @@ class Listing:
             state = r["state"] + (f"（{RESOLUTIONS.get(r['resolution'], r['resolution'])}）" if r["resolution"] else "")
             out.append((r["alert_id"][:ID_SHOWN], state, r["delivery"], r["township"], r["year"], what,
                         r["file_name"], r["channels"]))
-        return ["id", "state", "delivery", "township", "year", "alert", "file_name", "channels"], out
+        cols = ["id", "state", "delivery", "township", "year", "alert", "file_name", "channels"]
+        if not any(row[-1] for row in out):   # no channel to people: the column would stay empty
+            return cols[:-1], [row[:-1] for row in out]
+        return cols, out
 
 
 def parse_since(since: str | None) -> date:

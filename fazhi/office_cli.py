@@ -123,8 +123,9 @@ def correct(report: Annotated[str, typer.Argument(metavar="REPORT", help="report
     before = "（无）" if done.old_value is None else number(done.old_value)
     after = "删除 removed" if done.new_value is None else number(done.new_value)
     where = " ".join(str(v) for v in (done.report.county, done.report.township, done.report.year) if v)
-    console.print(f"corrected {escape(where)} {escape(done.label)} ({done.metric}): {before} → {after} "
-                  f"[dim](correction {done.correction_id}, report {done.report.report_id})[/]")
+    change = f"confirmed {after}" if done.old_value == done.new_value else f"{before} → {after}"
+    console.print(f"corrected {escape(where)} {escape(done.label)} ({done.metric}): {change} "
+                  f"[dim](correction {done.correction_id}, report {done.report.report_id})[/]", soft_wrap=True)
 
 
 def metrics(fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table | csv | json")] = "table",
