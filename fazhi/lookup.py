@@ -90,7 +90,11 @@ def find_file(con: duckdb.DuckDBPyConnection, name: str, inbox: Path) -> FileRef
     text = name.strip()
     on_disk = next((p for p in (Path(text), inbox / text) if p.is_file()), None)
     if on_disk is not None:
-        sha = sha256_of(on_disk)
+        try:
+            sha = sha256_of(on_disk)
+        except OSError as exc:
+            raise LookupFailed(f"cannot read {on_disk} ({exc.strerror}): give its name as `fazhi review` lists it "
+                               "or its sha256") from None
         rows = _file_rows(con, "sha256 = ?", [sha])
         return FileRef(*rows[0]) if rows else FileRef(sha, None, None, None, None)
     rows = _file_rows(con, "(length(?) >= 8 AND starts_with(sha256, ?)) OR path = ? OR path LIKE '%/' || ?",

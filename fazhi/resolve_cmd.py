@@ -15,7 +15,6 @@ import duckdb
 from fazhi.config import Config
 from fazhi.lookup import FileRef, LookupFailed, find_file
 
-METADATA_CODES = ("no_township", "no_year")
 
 
 class ResolveError(Exception):

@@ -29,7 +29,7 @@ KINDS = {  # kind → 中文 name, in the order a person settles them
 }
 SHA_SHOWN = 12
 PLAIN_WORD = re.compile(r"[\w\-./:%+=@,（）]+")
-METADATA_CODES = ("no_township", "no_year")
+METADATA_CODES = ("no_township", "no_year")   # an older warehouse quarantined such files
 
 
 class ReviewError(Exception):
