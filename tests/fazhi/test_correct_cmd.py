@@ -112,3 +112,12 @@ def test_a_new_version_of_the_file_does_not_inherit_the_correction_silently(offi
     assert stale.returncode == 1 and "replaced by a newer version" in stale.stderr
     assert fazhi_cli("correct", new, "disputes_mediated", "31", "--db", str(db)).returncode == 0
     assert json.loads(fazhi_cli("review", "--db", str(db), "--kind", "correction_changed", "--format", "json").stdout) == []
+
+
+def test_an_alert_is_resolved_when_a_later_file_supplies_the_figure(office, fazhi_cli, query, run_flow):
+    inbox, db = office
+    (inbox / "qingshan_2022.txt").write_text(make_report("青山镇", 2022, litigation=3), encoding="utf-8")
+    run_flow(inbox, db)
+    alerts = json.loads(fazhi_cli("alerts", "--db", str(db), "--status", "all", "--format", "json").stdout)
+    litigation, = [a for a in alerts if a["metric"] == "admin_litigation_cases" and a["township"] == "青山镇"]
+    assert (litigation["state"], litigation["resolution"]) == ("resolved", "later_file")
