@@ -23,7 +23,7 @@ CHECK_TEXT: dict[str, str] = {
     # reports
     "report_id_unique": "报告编号重复",
     "township_not_null": "缺少乡镇名称",
-    "township_suffix": "乡镇名称应以乡、镇或街道结尾",
+    "township_suffix": "乡镇名称应以乡、镇、街道、苏木或街结尾",
     "year_not_null": "缺少报告年度",
     "year_in_range": "报告年度不在合理范围内",
     "one_current_report": "同一县、乡镇、年度有多份现行报告",

@@ -26,7 +26,7 @@ class GateRules:
     required: tuple[str, ...]
     current_year: int
     first_year: int = 2000                                   # [quality] first_year
-    township_suffixes: tuple[str, ...] = ("乡", "镇", "街道")  # [quality] township_suffixes
+    township_suffixes: tuple[str, ...] = ("乡", "镇", "街道", "苏木", "街")  # [quality] township_suffixes
     part_of: tuple[tuple[str, str], ...] = ()                # [quality] part_of: (part, total) metric pairs
     percent_metrics: frozenset[str] = frozenset()            # catalog metrics measured in %
     upper_bounds: dict[str, float] = field(default_factory=dict)  # catalog: plausible maximum per metric

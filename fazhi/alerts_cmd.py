@@ -132,7 +132,8 @@ def resend_alerts(db: Path, cfg: Config, wanted: list[str]) -> dict[str, str]:
 
     ids = resolve_ids(db, wanted)
     if not any(ch.reaches_people for ch in channels(cfg.section("alerts"))):
-        raise AlertsError("no channel reaches people: enable [alerts.email] or [alerts.webhook] in fazhi.toml")
+        raise AlertsError("no channel reaches people: enable [alerts.email], [alerts.webhook], [alerts.dingtalk] "
+                          "or [alerts.wecom] in fazhi.toml")
     with writer_lock(db, cfg.section("schedule")["lock_timeout_s"]):
         summary = resend(db, cfg, ids)
     return {**{ch: "sent" for ch in summary.sent}, **summary.errors}

@@ -19,6 +19,7 @@ def _summary_table(s: dict) -> Table:
     table.add_row("already seen", str(s["files_already_seen"]))
     table.add_row("duplicate", str(s["files_duplicate"]))
     table.add_row("quarantined", str(len(s["quarantined"])))
+    table.add_row("needs review (kept)", str(len(s.get("needs_review", []))))
     table.add_row("reports loaded", str(s["reports_loaded"]))
     table.add_row("reports superseded", str(s["reports_superseded"]))
     table.add_row("figures loaded", str(s["figures_loaded"]))
@@ -61,5 +62,7 @@ def run_once(cfg: Config, console: Console, err: Console) -> int:
     console.print(_summary_table(summary))
     for q in summary["quarantined"]:
         console.print(f"[yellow]quarantined[/] {escape(q['path'])} ({q['code']}): {escape(q['reason'])}")
+    for q in summary.get("needs_review", []):
+        console.print(f"[yellow]needs review[/] {escape(q['path'])} ({q['code']}): {escape(q['reason'])}")
     console.print(f"warehouse: {cfg.db}")
     return 0

@@ -37,6 +37,7 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     lines = [f"## 本次入库 run `{summary['run_id']}`", "", "| 项目 | 数量 |", "|---|---:|"]
     lines += [f"| {label} | {summary[key]} |" for key, label in COUNT_LABELS]
     lines.append(f"| 隔离文件 | {len(summary['quarantined'])} |")
+    lines.append(f"| 待人工确认（数字已保留） | {len(summary.get('needs_review', []))} |")
     for channel, n in sorted(summary.get("alerts_sent", {}).items()):
         lines.append(f"| 预警已发送（{channel}） | {n} |")
     for channel, n in sorted(summary.get("alerts_failed", {}).items()):

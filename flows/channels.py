@@ -1,4 +1,5 @@
-"""The ways a digest reaches people: the run log, e-mail over SMTP, a webhook (HTTP POST of JSON).
+"""The ways a digest reaches people: the run log, e-mail over SMTP, a webhook (HTTP POST of JSON), and the
+DingTalk and WeCom group robots (flows/dingtalk.py, flows/wecom.py).
 
 Each channel is built from fazhi.toml [alerts]; `send` raises ChannelError (or the library's own error)
 when the digest did not get through, and the caller records the failure and retries on the next run.
@@ -29,10 +30,11 @@ class ChannelError(Exception):
 
 @dataclass(frozen=True)
 class Channel:
-    name: str               # console | email | webhook
+    name: str               # console | email | webhook | dingtalk | wecom
     target: str             # where it goes (recipients, URL without its query); never a secret
     send: Callable[[Digest], None]
     reaches_people: bool    # console only logs: it never marks an alert as sent
+    split: Callable[[Digest], list[Digest]] = lambda digest: [digest]   # messages sent one by one (robots)
 
 
 def _secret(env_name: str) -> str | None:
@@ -84,14 +86,14 @@ def _send_webhook(section: dict[str, Any], digest: Digest) -> None:
         with urllib.request.urlopen(request, timeout=float(section["timeout_s"])) as response:
             response.read()
     except urllib.error.HTTPError as exc:
-        raise ChannelError(f"the webhook {_public(url)} answered HTTP {exc.code} {exc.reason}") from None
+        raise ChannelError(f"the webhook {public_url(url)} answered HTTP {exc.code} {exc.reason}") from None
 
 
 def _send_console(digest: Digest) -> None:
     print(digest.text)
 
 
-def _public(url: str) -> str:
+def public_url(url: str) -> str:
     """The URL without query or fragment, which may carry an access token."""
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
@@ -108,6 +110,12 @@ def channels(alerts: dict[str, Any]) -> list[Channel]:
                            lambda d, s=email: _send_email(s, d), reaches_people=True))
     webhook = alerts.get("webhook", {})
     if webhook.get("enabled"):
-        out.append(Channel("webhook", _public(webhook.get("url", "")),
+        out.append(Channel("webhook", public_url(webhook.get("url", "")),
                            lambda d, s=webhook: _send_webhook(s, d), reaches_people=True))
+    from flows import dingtalk, wecom   # the robots build on this module's Channel
+
+    for robot in (dingtalk, wecom):
+        section = alerts.get(robot.NAME, {})
+        if section.get("enabled"):
+            out.append(robot.channel(section))
     return out

@@ -52,6 +52,7 @@ class RunSummary:
     files_duplicate: int = 0
     files_already_seen: int = 0
     quarantined: list[dict[str, str]] = field(default_factory=list)
+    needs_review: list[dict[str, str]] = field(default_factory=list)   # kept, waiting for their metadata
     reports_loaded: int = 0
     reports_superseded: int = 0
     figures_loaded: int = 0
@@ -242,6 +243,8 @@ def _ingest(cfg: Config) -> RunSummary:
     summary.files_duplicate, summary.files_already_seen = plan.duplicates, plan.already_seen
     summary.quarantined = [{"path": r["path"], "code": r["reason_code"], "reason": r["reason"]}
                            for r in ingest if r["status"] == "quarantined"]
+    summary.needs_review = [{"path": r["path"], "code": r["reason_code"], "reason": r["reason"]}
+                            for r in ingest if r["status"] == "needs_review"]
     summary.reports_loaded, summary.reports_superseded = stats.reports_loaded, stats.reports_superseded
     summary.figures_loaded, summary.figures_rejected = stats.figures_loaded, stats.figures_rejected
     summary.alerts_raised = stats.alerts_raised

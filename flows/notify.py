@@ -71,15 +71,33 @@ def _warn(message: str) -> None:
         logging.getLogger("fazhi.alerts").warning(message)
 
 
+def _failed(channel: Channel, digest: Digest, exc: Exception) -> Attempt:
+    error = f"{type(exc).__name__}: {exc}"
+    _warn(f"{channel.name} delivery to {channel.target} failed ({error}); "
+          f"its {len(digest.alert_ids)} alerts are retried by the next run")
+    return Attempt(channel, digest, error)
+
+
 def _send(channel: Channel, digest: Digest) -> Attempt:
     try:
         channel.send(digest)
     except Exception as exc:  # any failure of a channel is recorded and retried, never fails the run
-        error = f"{type(exc).__name__}: {exc}"
-        _warn(f"{channel.name} delivery to {channel.target} failed ({error}); "
-              f"its {len(digest.alert_ids)} alerts are retried by the next run")
-        return Attempt(channel, digest, error)
+        return _failed(channel, digest, exc)
     return Attempt(channel, digest, None)
+
+
+def _send_parts(channel: Channel, digest: Digest) -> list[Attempt]:
+    """A channel that splits its digest (the robots) sends the parts in order, each recorded for its own
+    alerts; after a failed part the rest are not sent and fail with the same error, retried next run."""
+    try:
+        parts = channel.split(digest)
+    except Exception as exc:  # a misconfigured channel is a failed delivery of the whole digest
+        return [_failed(channel, digest, exc)]
+    attempts: list[Attempt] = []
+    for part in parts:
+        failed = next((a.error for a in attempts if a.error), None)
+        attempts.append(Attempt(channel, part, failed) if failed else _send(channel, part))
+    return [a for a in attempts if a.digest.alert_ids or a.error]   # a mention alone delivers no alert
 
 
 def _record(db: Path, attempts: list[Attempt], now: datetime) -> None:
@@ -143,7 +161,8 @@ def _deliver(db: Path, cfg: Config, pick) -> DeliverySummary:
     finally:
         con.close()
     labels = _labels(cfg) if any(work.values()) else {}
-    attempts = [_send(ch, build_digest(work[ch.name], labels, CHECK_TEXT)) for ch in enabled if work[ch.name]]
+    attempts = [attempt for ch in enabled if work[ch.name]
+                for attempt in _send_parts(ch, build_digest(work[ch.name], labels, CHECK_TEXT))]
     _record(db, attempts, datetime.now(timezone.utc))
     return _summary(attempts)
 

@@ -60,6 +60,28 @@ def webhook_server():
     server.stop()
 
 
+
+@pytest.fixture
+def dingtalk_robot():
+    """A DingTalk robot on 127.0.0.1 that checks token, timestamp and sign (tests.helpers.LoopbackDingTalk:
+    .url, .secret, .messages, .requests, .fail_next), stopped after the test."""
+    from tests.helpers import LoopbackDingTalk
+
+    server = LoopbackDingTalk().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def wecom_robot():
+    """A WeCom robot on 127.0.0.1 that checks its key and sizes (tests.helpers.LoopbackWeCom: .url, .messages,
+    .requests, .fail_next), stopped after the test."""
+    from tests.helpers import LoopbackWeCom
+
+    server = LoopbackWeCom().start()
+    yield server
+    server.stop()
+
 @pytest.fixture
 def sample_inbox(tmp_path: Path) -> Path:
     """A copy of the five bundled sample reports."""

@@ -229,6 +229,170 @@ class LoopbackWebhook:
             self._server = None
 
 
+
+class LoopbackRobot:
+    """A group robot's webhook (http.server in a thread) on 127.0.0.1 that checks every request as the real
+    service does and answers HTTP 200 with {"errcode": 0, "errmsg": "ok"} or the service's error.
+
+    .messages: the request bodies it accepted, in order (what the group shows); .requests: every request
+    ({"query", "body", "answer", "at"}); .fail_next: answers for the next well-formed requests, in order:
+    (errcode, errmsg) to refuse one, None to accept it as usual. At most `per_window` messages in `window_s`
+    seconds, like the real robot (20 a minute)."""
+
+    path = "/"
+    too_fast: tuple[int, str] = (0, "")
+
+    def __init__(self, port: int | None = None, per_window: int = 20, window_s: float = 60.0) -> None:
+        self.port = port or free_port()
+        self.per_window, self.window_s = per_window, window_s
+        self.messages: list[dict] = []
+        self.requests: list[dict] = []
+        self.fail_next: list[tuple[int, str]] = []
+        self._arrivals: list[float] = []
+        self._server = None
+        self._thread = None
+
+    def refusal(self, query: dict[str, list[str]], raw: bytes, body: dict) -> tuple[int, str] | None:
+        """The service's error answer for this request, or None when it is well-formed and authorised."""
+        raise NotImplementedError
+
+    def _answer(self, path: str, raw: bytes) -> tuple[int, str]:
+        import json
+        import time
+        import urllib.parse
+
+        parts = urllib.parse.urlsplit(path)
+        query = urllib.parse.parse_qs(parts.query)
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except ValueError:
+            body = None
+        self.requests.append({"query": query, "body": body, "at": time.monotonic(), "answer": None})
+        if parts.path != self.path or not isinstance(body, dict):
+            answer = (400, "bad request: not the robot's path or not JSON")
+        else:
+            answer = self.refusal(query, raw, body)
+        now = time.monotonic()
+        if answer is None:
+            recent = [t for t in self._arrivals if now - t < self.window_s]
+            self._arrivals = [*recent, now]
+            if len(recent) >= self.per_window:
+                answer = self.too_fast
+            else:
+                answer = (self.fail_next.pop(0) if self.fail_next else None) or (0, "ok")
+                if answer == (0, "ok"):
+                    self.messages.append(body)
+        self.requests[-1]["answer"] = answer
+        return answer
+
+    def start(self):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+        lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with lock:
+                    errcode, errmsg = outer._answer(self.path, raw)
+                data = json.dumps({"errcode": errcode, "errmsg": errmsg}, ensure_ascii=False).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:  # keep the test output quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+
+class LoopbackDingTalk(LoopbackRobot):
+    """DingTalk's custom robot: the access_token; with a secret (加签), a `timestamp` (ms) within an hour of
+    now and the `sign` HMAC-SHA256("timestamp\\nsecret") in base64, URL-encoded; a body of at most 20000
+    bytes; markdown with a title and a text; optional keywords (自定义关键词) one of which the text holds."""
+
+    path = "/robot/send"
+    too_fast = (410100, "send too fast, exceed 20 times per minute")
+    max_body_bytes = 20000
+    max_skew_ms = 3600 * 1000
+
+    def __init__(self, token: str = "tok-dd-123", secret: str | None = "SECtest0123456789abcdef",
+                 keywords: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.token, self.secret, self.keywords = token, secret, keywords
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.path}?access_token={self.token}"
+
+    def refusal(self, query, raw, body):
+        import base64
+        import hashlib
+        import hmac
+        import time
+
+        if query.get("access_token") != [self.token]:
+            return (300001, "token is not exist")
+        if self.secret:
+            timestamp, sign = query.get("timestamp", [""])[0], query.get("sign", [""])[0]
+            if not timestamp.isdigit() or abs(time.time() * 1000 - int(timestamp)) > self.max_skew_ms:
+                return (310000, "invalid timestamp")
+            mac = hmac.new(self.secret.encode(), f"{timestamp}\n{self.secret}".encode(), hashlib.sha256)
+            if not hmac.compare_digest(base64.b64encode(mac.digest()).decode(), sign):
+                return (310000, "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]")
+        if len(raw) > self.max_body_bytes:
+            return (460101, "message too long, exceed 20000 bytes")
+        markdown = body.get("markdown") or {}
+        if body.get("msgtype") != "markdown" or not markdown.get("title") or not markdown.get("text"):
+            return (40035, "缺少参数 markdown.title / markdown.text")
+        if self.keywords and not any(k in markdown["title"] + markdown["text"] for k in self.keywords):
+            return (310000, "keywords not in content")
+        return None
+
+
+class LoopbackWeCom(LoopbackRobot):
+    """WeCom's group robot: the `key` of its webhook URL; markdown `content` of at most 4096 bytes, text
+    `content` of at most 2048 bytes."""
+
+    path = "/cgi-bin/webhook/send"
+    too_fast = (45009, "api freq out of limit")
+    limits = {"markdown": 4096, "text": 2048}
+
+    def __init__(self, key: str = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.key = key
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.path}?key={self.key}"
+
+    def refusal(self, query, raw, body):
+        if query.get("key") != [self.key]:
+            return (93000, "invalid webhook url, hint: [1700000000_1_abc], from ip: 127.0.0.1")
+        kind = body.get("msgtype")
+        content = (body.get(kind) or {}).get("content") if kind in self.limits else None
+        if not content:
+            return (40008, "invalid message type")
+        if len(content.encode("utf-8")) > self.limits[kind]:
+            return (40058, f"{kind}.content exceed max length {self.limits[kind]}")
+        return None
+
+
 MULTI_YEAR_COUNTY = "示例县"
 MULTI_YEAR_TOWNS = ("青山镇", "绿水乡", "白云街道", "红石镇")
 MULTI_YEAR_ROSTER = {MULTI_YEAR_COUNTY: [*MULTI_YEAR_TOWNS, "东湖镇"]}   # 东湖镇 never reports
@@ -317,3 +481,27 @@ def office_inbox(inbox: Path) -> dict[str, Path]:
     files["anonymous"].write_text(make_report("白云街道", 2021, disputes=17).replace("白云街道", "")
                                   .replace("示例县", "").replace("我街道", "我单位"), encoding="utf-8")
     return files
+
+
+def robot_toml(robot: str, url: str, extra: str = "") -> str:
+    """fazhi.toml text enabling one group robot ("dingtalk" or "wecom") at this URL."""
+    return f'[alerts.{robot}]\nenabled = true\nurl = "{url}"\ntimeout_s = 5\n{extra}'
+
+
+def many_townships(n: int) -> list[dict]:
+    """Alerts of n reports of n townships (测试000镇 …), two missing figures each: a digest far longer than one
+    robot message."""
+    return [alert_row("missing_figure", f"测试{i:03d}镇", metric, report_id=f"r{i}", file_name=f"report_{i:03d}.txt")
+            for i in range(n) for metric in ("disputes_mediated", "publicity_events")]
+
+
+def delivery_rows(db: Path) -> list[tuple]:
+    """(channel, status, target, error) of every delivery attempt but the console's, oldest first."""
+    from warehouse.db import connect_writer
+
+    con = connect_writer(db)
+    try:
+        return con.sql("SELECT channel, status, target, error FROM alert_deliveries WHERE channel <> 'console' "
+                       "ORDER BY attempted_at, alert_id").fetchall()
+    finally:
+        con.close()

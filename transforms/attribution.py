@@ -1,15 +1,21 @@
 """Which metric each number of one sentence belongs to: numbers first, then the words around them.
 
 For each number, in order:
-1. its own clause (the words since the last clause mark, list mark or number) names a metric;
-2. else it continues a 、-list whose previous number has a metric (进村12次、进校园3次);
+0. a number governed by a frequency word (每月至少开展3场次) or a change word (较上年减少2件) has none;
+1. its own clause (the words since the last clause mark, list mark or number) names a metric — not an
+   item of a list that ends in 等 + an umbrella noun (合同审查、法律咨询等专项法律服务5次: no item's count);
+2. else, when the previous number's noun followed it (办理6件行政复议、8件行政诉讼), the words right
+   after this one; else it continues a 、-list whose previous number has a metric (进村12次、进校园3次);
 3. else the words right after it name one (聘请2名律师担任法律顾问), or the next clause does
    (党委会3次、行政办公会2次，专题研究法治工作), and earlier members of its 、-list take it too;
-4. else the clause before it in the same sentence names the topic (…示范村，截止去年成功创建5个).
+4. else an actual count takes the metric of the planned one before it (原计划开展普法活动60场，实际
+   开展80余场), or the clause before it in the same sentence names the topic (…示范村，截止去年成功创建5个).
 A metric whose exclusion word sits in the number's clause is never taken (新增持证执法人员2名).
 Then: parts after 其中 of a total of the same metric are dropped, unless a second metric's word singles
 them out (诉讼3宗，其中1宗一审败诉: lost); 各 multiplies by the bodies listed
-(or gives each listed metric the count); a single-body metric shared by several bodies is dropped.
+(or gives each listed metric the count); a single-body metric shared by several bodies, listed before or
+after them (理论中心组、班子会等学法4次), is dropped. A lower-level body's count (村级调委会共调解3起) is
+neither a general statement nor a total. Each attribution says whether its clause is planned or actual.
 All offsets here are local to the sentence.
 """
 from __future__ import annotations
@@ -44,6 +50,8 @@ class Attribution:
     general: bool
     earlier: bool = False  # its own words name an earlier year (去年开展…40次)
     total: bool = False    # its own words mark a total (共, 合计, 累计 ...)
+    planned: bool = False  # its clause states a plan (原计划开展60场)
+    actual: bool = False   # its clause states what was actually done (实际开展80余场)
 
 
 class Attributor:
@@ -61,7 +69,8 @@ class Attributor:
                 self.found[i] = self._match(i)
         parts = {i for i, m in enumerate(self.found) if m is not None and self._is_part(i)}  # may re-target i
         kept = [(i, m) for i, m in enumerate(self.found)
-                if m is not None and i not in parts and not self._negated(i) and not self._shared(m)]
+                if m is not None and i not in parts and not self._negated(i) and not self._shared(m)
+                and not self._joined_with_other_bodies(i, m)]
         results = [(i, self._each(i, m)) for i, m in kept]  # may mark multiplier numbers consumed
         return [a for i, atts in results if i not in self.consumed for a in atts]
 
@@ -71,10 +80,18 @@ class Attributor:
         lo = self._own_start(i)
         if self.view.contains(self.rules.change_words, lo, n.start):
             return None  # 较上年减少2件: a change, not a count
+        if self.view.contains(self.rules.frequency_words, clause_start(self.text, n.start, CLAUSE_MARKS), n.start):
+            return None  # 每月至少开展3场次: a rule, not a count
         post = self._post_range(i)
         own = self._best(i, self.view_matches(lo, n.start, i), lo, post[1], nearest_last=True)
         if own is not None or self._excluded_any(i, lo, post[1]):
             return own
+        if self._umbrella(lo, n.start) is not None:
+            return None  # 合同审查、法律咨询等专项法律服务5次: the umbrella's count, no listed item's
+        if i and self._noun_after(i - 1):  # 办理6件行政复议、8件行政诉讼: each number's noun follows it
+            own_noun = self._best(i, self.view_matches(*post, i), lo, post[1], nearest_last=False)
+            if own_noun is not None:
+                return own_noun
         inherited = self._inherit(i)
         if inherited is not None:
             return inherited
@@ -86,7 +103,7 @@ class Attributor:
         if after is not None:
             self._propagate_back(i, after)
             return after
-        return self._topic(i, lo)
+        return self._planned_pair(i) or self._topic(i, lo)
 
     def view_matches(self, lo: int, hi: int, i: int | None = None) -> list[Match]:
         """Trigger matches ending in [lo, hi); for number i, earlier parts must lie in its clause or in
@@ -100,8 +117,8 @@ class Attributor:
 
     def _best(self, i: int, matches: list[Match], lo: int, hi: int, nearest_last: bool) -> Match | None:
         """The unit-compatible match nearest number i with no exclusion of its metric in [lo, hi)."""
-        keep = [m for m in matches
-                if self._unit_ok(i, m.metric) and not self.view.contains(m.metric.exclusions, lo, hi)]
+        keep = [m for m in matches if self._unit_ok(i, m.metric) and not self._umbrella_item(m, i)
+                and not self.view.contains(m.metric.exclusions, lo, hi)]
         if not keep:
             return None
         if len(keep) > 1 and any(m.weak for m in keep):
@@ -149,6 +166,40 @@ class Attributor:
             return None
         return lo, hi
 
+    def _noun_after(self, j: int) -> bool:
+        """Number j took its metric from the words right after it, before the next number (6件行政复议、)."""
+        m = self.found[j]
+        return m is not None and self.nums[j].end <= m.first and m.end <= self.nums[j + 1].start
+
+    def _umbrella(self, lo: int, hi: int) -> int | None:
+        """Offset of the 等 in [lo, hi) that an umbrella noun follows (…等专项法律服务), else None."""
+        marker = self.rules.umbrella_marker
+        k = self.text.rfind(marker, lo, hi)
+        if k < 0 or not self.view.contains(self.rules.umbrella_nouns, k + len(marker), hi):
+            return None
+        return k
+
+    def _umbrella_item(self, m: Match, i: int) -> bool:
+        """Match m is an item of a list that ends in 等 + an umbrella noun before number i (合同审查、风险
+        研判及法律咨询等专项法律服务共计5次): the count is shared by the list, no item's own."""
+        k = self._umbrella(m.end, self.nums[i].start)
+        return k is not None and bool(self._coordinators(clause_start(self.text, m.first, CLAUSE_MARKS), k))
+
+    def _clause_holds(self, words: tuple[str, ...], i: int) -> bool:
+        """Whether the clause of number i, up to the number, holds one of `words`."""
+        n = self.nums[i]
+        return self.view.contains(words, clause_start(self.text, n.start, CLAUSE_MARKS), n.start)
+
+    def _planned_pair(self, i: int) -> Match | None:
+        """实际开展80余场 after 原计划开展普法宣传活动60场: the actual count takes the planned one's metric."""
+        if not self._clause_holds(self.rules.actual_markers, i):
+            return None
+        for j in range(i - 1, -1, -1):
+            m = self.found[j]
+            if m is not None and self._clause_holds(self.rules.planned_markers, j) and self._unit_ok(i, m.metric):
+                return m
+        return None
+
     def _joined(self, j: int, i: int) -> bool:
         """Numbers j < i are consecutive members of one 、-list with nothing that breaks the list."""
         gap = self.text[self.nums[j].end:self.nums[i].start]
@@ -162,7 +213,7 @@ class Attributor:
         if i == 0 or self.found[i - 1] is None or not self._joined(i - 1, i):
             return None
         prev = self.found[i - 1]
-        if not self._unit_ok(i, prev.metric):
+        if not self._unit_ok(i, prev.metric) or self._umbrella(self._own_start(i), self.nums[i].start) is not None:
             return None
         if self.view.contains(prev.metric.exclusions, self.nums[i - 1].end, self._post_range(i)[1]):
             return None
@@ -221,7 +272,19 @@ class Attributor:
         if not match.metric.single_body:
             return False
         lo = clause_start(self.text, match.first, CLAUSE_MARKS)
-        return bool(self._coordinators(lo, match.first))
+        head_end = match.first + len(match.trigger.parts[0])  # 理论中心组、班子会等: listed first
+        return bool(self._coordinators(lo, match.first) or self._coordinators(head_end, head_end + 1))
+
+    def _joined_with_other_bodies(self, i: int, match: Match) -> bool:
+        """A single-body metric's phrase joined, before its number, to another group's (中心组学习内容和公职人员
+        学法内容，全年学习12次; 中心组理论学习和各类法治培训5次): the count is shared."""
+        head_end = match.first + len(match.trigger.parts[0])   # the body's own word (中心组)
+        if not match.metric.single_body or head_end > self.nums[i].start:
+            return False
+        for _, end in self._coordinators(head_end, self.nums[i].start):
+            if self.view.contains(self.rules.other_bodies, end, self.nums[i].start):
+                return True
+        return False
 
     def _coordinators(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of each coordinator token (、 和 及 ...) inside [lo, hi), in order."""
@@ -235,10 +298,11 @@ class Attributor:
 
     def _each(self, i: int, match: Match) -> list[Attribution]:
         n = self.nums[i]
-        general = self._general(i)
         lo = clause_start(self.text, n.start, CLAUSE_MARKS)
-        flags = (general, self.view.contains(self.rules.earlier_year_words, lo, n.start),
-                 self.view.contains(self.rules.total_markers, lo, n.start))
+        lower = self.view.contains(self.rules.lower_level_markers, lo, n.start)  # 村级调委会共调解3起: a part
+        flags = (self._general(i) and not lower, self.view.contains(self.rules.earlier_year_words, lo, n.start),
+                 self.view.contains(self.rules.total_markers, lo, n.start) and not lower,
+                 self._clause_holds(self.rules.planned_markers, i), self._clause_holds(self.rules.actual_markers, i))
         k = self._each_position(i)
         if k is None:
             return [Attribution(n, match.metric, n.value, not match.weak, *flags)]

@@ -23,7 +23,9 @@ _RULE_FIELDS = {
     "part_markers": list,
     "each_marker": str, "each_not_before": list, "list_breakers": list, "general_markers": list,
     "coordinators": list, "named_verbs": list, "change_words": list, "earlier_year_words": list,
-    "total_markers": list,
+    "total_markers": list, "planned_markers": list, "actual_markers": list, "lower_level_markers": list,
+    "frequency_words": list, "umbrella_marker": str, "umbrella_nouns": list, "common_word_freq": int,
+    "narrowing_after": list, "other_bodies": list,
 }
 TRIGGER_JOIN = "+"
 
@@ -77,6 +79,15 @@ class Rules:
     change_words: tuple[str, ...] = ()
     earlier_year_words: tuple[str, ...] = ()
     total_markers: tuple[str, ...] = ()
+    planned_markers: tuple[str, ...] = ()
+    actual_markers: tuple[str, ...] = ()
+    lower_level_markers: tuple[str, ...] = ()
+    frequency_words: tuple[str, ...] = ()
+    narrowing_after: tuple[str, ...] = ()   # 行政复议变更…案件: the negation is of those cases, not of all
+    other_bodies: tuple[str, ...] = ()      # 中心组学习内容和公职人员学法内容…12次: the count is not the body's own
+    umbrella_marker: str = "等"
+    umbrella_nouns: tuple[str, ...] = ()
+    common_word_freq: int = 100
 
 
 @dataclass(frozen=True)

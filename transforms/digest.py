@@ -21,6 +21,8 @@ class Digest:
     text: str
     payload: dict[str, Any]
     alert_ids: tuple[str, ...]
+    blocks: tuple["ReportBlock", ...] = ()   # the same content, per report, for channels with their own layout
+    townships: int = 0
 
 
 def _value(alert: Mapping[str, Any]) -> str:
@@ -36,32 +38,61 @@ def _group_key(alert: Mapping[str, Any]) -> tuple:
             alert.get("report_id") or "")
 
 
-def _place(alert: Mapping[str, Any]) -> str:
-    county = alert.get("county")
-    return f"{alert['township']}（{county}）" if county else alert["township"]
+@dataclass(frozen=True)
+class Finding:
+    """One line of a report's block: what is wrong (label：text) and the alerts it stands for."""
+    label: str
+    text: str
+    alert_ids: tuple[str, ...]
 
 
-def _group_lines(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], reasons: Mapping[str, str]) -> list[str]:
+@dataclass(frozen=True)
+class ReportBlock:
+    """What a digest says about one report (or one township and year without a report).
+
+    Plain data, so that each channel can lay it out its own way (plain text, markdown)."""
+    township: str
+    county: str | None
+    year: int | None
+    file_name: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def place(self) -> str:
+        return f"{self.township}（{self.county}）" if self.county else self.township
+
+
+def _block(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], reasons: Mapping[str, str]) -> ReportBlock:
     first = alerts[0]
-    lines = [f"乡镇：{_place(first)}", f"年度：{first.get('year') or '未知'}"]
-    if first.get("file_name"):
-        lines.append(f"文件：{first['file_name']}")
+    findings = []
     order = {key: i for i, key in enumerate(labels)}
-    missing = [labels.get(m, m) for m in sorted((a["metric"] for a in alerts if a["kind"] == "missing_figure"),
-                                                key=lambda m: order.get(m, len(order)))]
+    missing = sorted((a for a in alerts if a["kind"] == "missing_figure"),
+                     key=lambda a: order.get(a["metric"], len(order)))
     if missing:
-        lines.append("缺少的指标：" + "、".join(missing))
+        findings.append(Finding("缺少的指标", "、".join(labels.get(a["metric"], a["metric"]) for a in missing),
+                                tuple(a["alert_id"] for a in missing)))
     failed = [a for a in alerts if a["kind"] == "dq_failure"]
     for reason in dict.fromkeys(a.get("detail") for a in failed):
-        items = "、".join(labels.get(a["metric"], a["metric"] or "") + _value(a)
-                         for a in failed if a.get("detail") == reason)
-        lines.append(f"未通过数据质量检查（未入库）：{items}（{reasons.get(reason or '', reason or '')}）")
+        members = [a for a in failed if a.get("detail") == reason]
+        items = "、".join(labels.get(a["metric"], a["metric"] or "") + _value(a) for a in members)
+        findings.append(Finding("未通过数据质量检查（未入库）", f"{items}（{reasons.get(reason or '', reason or '')}）",
+                                tuple(a["alert_id"] for a in members)))
     for a in (a for a in alerts if a["kind"] == "needs_review"):
         label = PROBLEM_LABELS.get(a.get("detail") or "", a.get("detail") or "")
-        lines.append(f"待人工确认：{label}；报告中的数字已保留，确认乡镇和年度后入库（fazhi review）")
+        findings.append(Finding("待人工确认", f"{label}；报告中的数字已保留，确认乡镇和年度后入库（fazhi review）",
+                                (a["alert_id"],)))
     for a in (a for a in alerts if a["kind"] == "missing_report"):
-        lines.append(f"未报送：截至 {a.get('detail') or '报送截止日期'}，仍未收到该乡镇 {a.get('year')} 年度法治政府建设情况报告")
-    return lines
+        findings.append(Finding("未报送", f"截至 {a.get('detail') or '报送截止日期'}，仍未收到该乡镇 {a.get('year')} "
+                                        "年度法治政府建设情况报告", (a["alert_id"],)))
+    return ReportBlock(first["township"], first.get("county"), first.get("year"), first.get("file_name"),
+                       tuple(findings))
+
+
+def _block_lines(block: ReportBlock) -> list[str]:
+    lines = [f"乡镇：{block.place}", f"年度：{block.year or '未知'}"]
+    if block.file_name:
+        lines.append(f"文件：{block.file_name}")
+    return lines + [f"{f.label}：{f.text}" for f in block.findings]
 
 
 def build_digest(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], reasons: Mapping[str, str]) -> Digest:
@@ -75,9 +106,10 @@ def build_digest(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], rea
         groups.setdefault(_group_key(alert), []).append(alert)
     townships = {(a.get("county"), a["township"]) for a in alerts}
     subject = f"法治政府建设报告数据提醒：{len(townships)} 个乡镇，{len(alerts)} 条"
+    blocks = tuple(_block(members, labels, reasons) for members in groups.values())
     body = [subject, ""]
-    for members in groups.values():
-        body.extend(_group_lines(members, labels, reasons))
+    for block in blocks:
+        body.extend(_block_lines(block))
         body.append("")
     body.append(FOOTER)
     payload = {"title": subject, "text": "\n".join(body), "count": len(alerts), "alerts": [
@@ -85,4 +117,4 @@ def build_digest(alerts: list[Mapping[str, Any]], labels: Mapping[str, str], rea
          "year": a.get("year"), "metric": a.get("metric"), "metric_label": labels.get(a.get("metric") or "", None),
          "reason": reasons.get(a.get("detail") or "") if a["kind"] == "dq_failure" else None,
          "value": a.get("value"), "file_name": a.get("file_name")} for a in alerts]}
-    return Digest(subject, payload["text"], payload, tuple(a["alert_id"] for a in alerts))
+    return Digest(subject, payload["text"], payload, tuple(a["alert_id"] for a in alerts), blocks, len(townships))

@@ -88,6 +88,18 @@ def _renamed_counties(by_name: dict[str, list[Division]]) -> list[tuple[str, Div
     return out
 
 
+def _short_autonomous_counties(by_name: dict[str, list[Division]]) -> list[tuple[str, Division]]:
+    """X县 for an autonomous county X…族自治县 (屏边苗族自治县 -> 屏边县): reports and web pages use the short
+    name. Only where it names no other division."""
+    out = []
+    for name, divisions in by_name.items():
+        if not name.endswith("族自治县") or "族" not in name[2:]:
+            continue
+        short = name[:2] + "县"
+        out += [(short, Division(d.code, short)) for d in divisions if d.level == "county" and short not in by_name]
+    return out
+
+
 @cache
 def gazetteer() -> Gazetteer:
     rows = resources.files("transforms").joinpath("data/divisions.csv").read_text(encoding="utf-8")
@@ -97,7 +109,7 @@ def gazetteer() -> Gazetteer:
             continue
         code, name = line.split(",", 1)
         by_name.setdefault(name, []).append(Division(code, name))
-    for alias, division in _renamed_counties(by_name):
+    for alias, division in _renamed_counties(by_name) + _short_autonomous_counties(by_name):
         by_name.setdefault(alias, []).append(division)
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names)))

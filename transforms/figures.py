@@ -5,8 +5,11 @@ statements over the weak ones, this year's over an earlier year's (去年40次�
 (共, 合计, 累计 ...) over the other statements of the metric (新创建1个，全镇累计8个), then add the parts
 when the metric sums (进村12次、进校园3次) or take the first; a metric with no number in the sentence may
 still be zero by negation or a count of named persons (transforms.implicit). Sentences of a multi-year
-review are skipped; plan sections and intent sentences give plan figures. Per report: when one metric
-is stated in several sentences, the general statement (全年, 共, 全镇 ...) wins, else the first.
+review are skipped; plan sections and intent sentences give plan figures, except that a sentence stating
+both a plan and what was actually done (原计划开展60场，实际开展80余场) is split by clause. A sentence cut
+at ；before a village body's count of the same work (镇调委会调解22起；村级调委会共调解3起) is read with it
+as one, so the two levels add up. Per report: when one metric is stated in several sentences, the
+general statement (全年, 共, 全镇 ...) wins, else the first.
 """
 from __future__ import annotations
 
@@ -39,7 +42,8 @@ class Candidate:
     figure: Figure
     general: bool
     order: int
-    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次)
+    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次), or as the plan
+                           # the year's actual count is set against (原计划60场，实际80余场)
 
 
 class FigureReader:
@@ -52,7 +56,7 @@ class FigureReader:
     def figures(self, text: str, sentences: list[SentenceLike]) -> list[Figure]:
         numbers = find_numbers(text)
         candidates: list[Candidate] = []
-        for s in sentences:
+        for s in _join_lower_levels(text, sentences, self.catalog.rules.lower_level_markers):
             if not s.is_cumulative:
                 candidates += self._sentence(text, s, numbers, len(candidates))
         return choose(candidates, self.catalog)
@@ -62,7 +66,7 @@ class FigureReader:
         view = SentenceView(body, self.segmenter, self.catalog.metrics)
         nums = [_local(n, s.start) for n in numbers if s.start <= n.start and n.end <= s.end]
         is_plan = s.section == PLAN_SECTION or s.is_intent
-        out = self._numeric(Attributor(self.catalog, view, nums).run(), s, body, is_plan) if nums else []
+        out = self._numeric(Attributor(self.catalog, view, nums).run(), s, body) if nums else []
         stated = {c.figure.metric for c in out}
         for hit in zeros(view, self.catalog, stated) + named(view, self.catalog, stated):
             if hit.metric.key not in stated:
@@ -70,12 +74,17 @@ class FigureReader:
                 out.append(self._implicit(hit, s, body, is_plan))
         return [Candidate(c.figure, c.general, order + k, c.earlier) for k, c in enumerate(out)]
 
-    def _numeric(self, atts: list[Attribution], s: SentenceLike, body: str, is_plan: bool) -> list[Candidate]:
-        by_metric: dict[str, list[Attribution]] = {}
+    def _numeric(self, atts: list[Attribution], s: SentenceLike, body: str) -> list[Candidate]:
+        """One candidate per (metric, plan) of the sentence. A sentence stating a plan and what was actually
+        done (原计划开展60场，实际开展80余场) is split by clause; otherwise the sentence decides."""
+        mixed = any(a.planned for a in atts) and any(a.actual for a in atts)
+        sentence_plan = s.section == PLAN_SECTION or (s.is_intent and not mixed)
+        by_metric: dict[tuple[str, bool, bool], list[Attribution]] = {}
         for a in atts:
-            by_metric.setdefault(a.metric.key, []).append(a)
+            planned = mixed and a.planned
+            by_metric.setdefault((a.metric.key, sentence_plan or planned, planned), []).append(a)
         out = []
-        for key, group in by_metric.items():
+        for (key, is_plan, planned), group in by_metric.items():
             if any(a.strong for a in group):
                 group = [a for a in group if a.strong]
             if any(a.earlier for a in group) and not all(a.earlier for a in group):
@@ -88,7 +97,8 @@ class FigureReader:
             figure = Figure(metric=key, value=sum(a.value for a in group), unit=metric.unit,
                             qualifier=_qualifier([a.num.qualifier for a in group]), is_plan=is_plan,
                             evidence=body, start=s.start, end=s.end, section=s.section, parts=parts)
-            out.append(Candidate(figure, any(a.general for a in group), 0, all(a.earlier for a in group)))
+            earlier = all(a.earlier for a in group) or (planned and s.section != PLAN_SECTION)
+            out.append(Candidate(figure, any(a.general for a in group), 0, earlier))
         return out
 
     def _implicit(self, hit: Implicit, s: SentenceLike, body: str, is_plan: bool) -> Candidate:
@@ -97,6 +107,32 @@ class FigureReader:
                         is_plan=is_plan, evidence=body, start=s.start, end=s.end, section=s.section,
                         parts=(part,))
         return Candidate(figure, hit.general, 0)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Two sentences read as one (see _join_lower_levels)."""
+
+    start: int
+    end: int
+    section: str
+    is_intent: bool
+    is_cumulative: bool
+
+
+def _join_lower_levels(text: str, sentences: list[SentenceLike], markers: tuple[str, ...]) -> list[SentenceLike]:
+    """A sentence cut at ；whose next one opens on a lower-level body (镇调委会调解22起；村级调委会共调解3起) is
+    read with it as one sentence, so the two levels' counts of one metric are parts of one figure."""
+    out: list[SentenceLike] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if (prev is not None and markers and text[prev.end - 1:prev.end] in "；;" and not text[prev.end:s.start].strip()
+                and text.startswith(markers, s.start) and prev.section == s.section
+                and (prev.is_intent, prev.is_cumulative) == (s.is_intent, s.is_cumulative)):
+            out[-1] = _Joined(prev.start, s.end, s.section, s.is_intent, s.is_cumulative)
+        else:
+            out.append(s)
+    return out
 
 
 def _total_over_parts(group: list[Attribution]) -> list[Attribution]:
@@ -128,7 +164,8 @@ def _qualifier(quals: list[str]) -> str:
 
 def choose(candidates: list[Candidate], catalog: Catalog) -> list[Figure]:
     """One figure per (metric, is_plan), in catalog order: the first general statement, else the first;
-    a value stated as an earlier year's counts only when nothing else states the metric."""
+    a value stated as an earlier year's, or as the plan an actual count is set against, counts only when
+    nothing else states the metric (a plans section's target for next year wins over 原计划60场)."""
     chosen: list[Figure] = []
     for key in catalog.keys():
         for plan in (False, True):

@@ -3,7 +3,8 @@
 - Zero: a metric's own term negated (全年无行政复议, 未发生行政复议和行政诉讼案件, 亦无行政败诉案件)
   or followed by a zero (行政复议案件为零, 至于行政诉讼，…案件数量为零). Only the negated term's metric
   is zero: no lawsuits does not say how many were lost.
-- Named: a role word with names and no numeral (聘请律师王某、李某担任法律顾问 = 2).
+- Named: a role word with names and no numeral (聘请律师王某、李某担任法律顾问 = 2). A name is whole
+  jieba tokens that are no common dictionary word: 聘请专业律师担任法律顾问 names nobody.
 Offsets are local to the sentence.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from transforms.triggers import CLAUSE_MARKS, SentenceView, clause_end, clause_s
 _HAN = "\u4e00-\u9fff"
 _DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千万]")
 _NONE_ONE = re.compile(r"一(?:起|件|例|宗|次)")  # 未发生一起…: "a single one" inside a negation
+_NAME_LENGTHS = (2, 3)  # a Chinese person's name: surname and one or two characters
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ def zeros(view: SentenceView, catalog: Catalog, skip: set[str]) -> list[Implicit
 def _zero_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
     for term in metric.zero_terms:
         for p in view.occurrences(term):
+            if view.text.startswith(catalog.rules.narrowing_after, p + len(term)):
+                continue   # 无行政诉讼败诉案件 negates lost cases, not lawsuits
             span = _negated_before(view, catalog, p) or _zero_after(view, catalog, p + len(term))
             if span is not None:
                 lo, hi = min(span[0], p), max(span[1], p + len(term))
@@ -103,23 +107,36 @@ def named(view: SentenceView, catalog: Catalog, skip: set[str]) -> list[Implicit
 
 @lru_cache(maxsize=64)
 def _name_patterns(role: str, verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-    """律师王某、李某担任 / 王某律师担任: names after or before the role word, then a verb."""
+    """律师王某、李某担任 (names after the role word), and the role word right before a verb (王某律师担任:
+    the name is looked for just before it)."""
     role = re.escape(role)
     verb = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
-    name = f"[{_HAN}]{{2,3}}"
-    return (re.compile(f"{role}(?P<names>{name}(?:[、和]{name})*)(?:{verb})"),
-            re.compile(f"(?P<names>{name}){role}(?:{verb})"))
+    name = f"[{_HAN}]{{{_NAME_LENGTHS[0]},{_NAME_LENGTHS[-1]}}}"
+    return (re.compile(f"{role}(?P<names>{name}(?:[、和]{name})*)(?:{verb})"), re.compile(f"{role}(?:{verb})"))
 
 
 def _named_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit | None:
     if metric.named_role not in view.text:
         return None
-    for pattern in _name_patterns(metric.named_role, catalog.rules.named_verbs):
-        for m in pattern.finditer(view.text):
-            if _names_role(view, metric, m.end()):
-                count = len(re.split("[、和]", m.group("names")))
-                return Implicit(metric, float(count), m.start(), m.end(), _general(view, catalog, m.start()))
+    after, before = _name_patterns(metric.named_role, catalog.rules.named_verbs)
+    for m in after.finditer(view.text):
+        names = [(a.start() + m.start("names"), a.end() + m.start("names"))
+                 for a in re.finditer(f"[^、和]+", m.group("names"))]
+        if all(_is_name(view, catalog, a, b) for a, b in names) and _names_role(view, metric, m.end()):
+            return Implicit(metric, float(len(names)), m.start(), m.end(), _general(view, catalog, m.start()))
+    for m in before.finditer(view.text):
+        start = next((m.start() - k for k in reversed(_NAME_LENGTHS)
+                      if _is_name(view, catalog, m.start() - k, m.start())), None)
+        if start is not None and _names_role(view, metric, m.end()):
+            return Implicit(metric, 1.0, start, m.end(), _general(view, catalog, start))
     return None
+
+
+def _is_name(view: SentenceView, catalog: Catalog, start: int, end: int) -> bool:
+    """A person's name: Han characters that are whole tokens, not a common word (专业, 聘请 are no names)."""
+    word = view.text[max(start, 0):end]
+    return (start >= 0 and re.fullmatch(f"[{_HAN}]+", word) is not None and view.is_token(start, end)
+            and view.segmenter.frequency(word) < catalog.rules.common_word_freq)
 
 
 def _names_role(view: SentenceView, metric: Metric, pos: int) -> bool:

@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from transforms.divisions import Division, gazetteer
-from transforms.townships import is_township, runs_on
+from transforms.townships import is_township, runs_on, starts_with_function_word
 
 _SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street offices) only where the list or roster knows the name
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
 _LEADING_WORDS = ("中国共产党", "中共", "关于", "报送", "致")
 _LEADING_YEAR = re.compile(r"^(?:[〇一二三四五六七八九零]{4})?年度?")  # 2021年X乡: the run starts after the digits
+_LEADING_YEAR_DIGITS = re.compile(r"^(?:19|20)\d\d\s*年度?")
 _LEVEL_AFTER = "级"  # 镇级, 乡级, 街道级: a level of government, not a name (加大镇级…)
 _GUESS_ONLY = "街"   # a suffix trusted only when the name is confirmed
 _COMPOUND_LAST = set("乡县市区省")  # 县乡镇, 市镇: words, not a name before the suffix (body text only)
@@ -33,6 +34,7 @@ _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
 _TAIL_DIVISION = re.compile(r"^(?P<div>[\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|市|旗))(?P<rest>[\u4e00-\u9fff]+)$")
 _TITLE_MAX = 45  # a title-block line is short; the first long line starts the body
 _TITLE_SEARCH_LINES = 40  # how far down a saved web page the report's own title line is looked for
+_PAGE_FIELD = re.compile(r"^[|•·]|索\s*引\s*号|发布机构|成文日期|成文时间|发布日期|发布时间|主题分类|组配分类|公开方式")
 _NAVIGATION = re.compile(r"[>＞›»]|当前位置|您的位置|首页")   # a website's breadcrumb, not a title
 _REPORT_TITLE = re.compile(r"(?:法治|依法|法制).*(?:报告|总结|汇报)")
 _DATE_AFTER = re.compile(r"年\s*[\d一二三四五六七八九十〇零]{1,2}\s*月")  # 2026年01月28日: a date, not a report year
@@ -108,8 +110,9 @@ def _layout(text: str) -> _Layout:
         if _ADDRESSEE.match(line) and i < 10:
             addressee = line
             continue
-        if len(line) <= _TITLE_MAX and not line.endswith("。") and addressee is None and not first_paragraph:
-            title.append(line)
+        short = len(line) <= _TITLE_MAX and not line.endswith("。")
+        if (short or _PAGE_FIELD.search(line)) and addressee is None and not first_paragraph:
+            title.append(line)   # a web page's fields (| 索引号 | … |, 发布机构) sit with the title, however long
             continue
         first_paragraph = line
         break
@@ -242,14 +245,41 @@ def _name_before(head: str, strict: bool = False, suffix: str = "",
     while (name := gaz.prefix(head)) and len(head) > len(name):
         before.append(name)
         head = head[len(name):]
-    if len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
+    if (known_end := _last_division_end(head)) is not None:
+        before.append(head[:known_end][-len(_division_at_end(head[:known_end])):])
+        head = head[known_end:]   # 发布机构屏边县新华乡: words, then a known county, then the name
+    elif len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
         before.append(m.group("div"))  # a division the gazetteer does not know (a new district)
         head = m.group("rest")
-    guess = None if suffix == _GUESS_ONLY else _guessed(head, strict, suffix, before)
+    guess = None if suffix == _GUESS_ONLY else _guessed(_without_leading_verb(head), strict, suffix, before)
     confirmed = _confirmed_tail(head, suffix, known, whole=bool(before))
     if confirmed is not None and (confirmed == head or guess is None or runs_on(head[:len(head) - len(confirmed)])):
         return confirmed, before, True
     return (guess, before, False) if guess is not None else None
+
+
+def _without_leading_verb(head: str) -> str:
+    """完成中长 -> 中长: a verb or preposition of two or three characters that starts the words before a suffix
+    is not part of the name (a name keeps at least two characters)."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for size in (3, 2):
+            if len(head) - size >= 2 and starts_with_function_word(head[:size]):
+                head, stripped = head[size:], True
+                break
+    return head
+
+
+def _last_division_end(head: str) -> int | None:
+    """Where a known county-level division inside `head` ends, when one to six characters follow it."""
+    ends = [start + len(name) for start, name in gazetteer().finditer(head)
+            if start > 0 and any(d.level == "county" for d in gazetteer().lookup(name))]
+    return next((e for e in reversed(ends) if 1 <= len(head) - e <= 6), None)
+
+
+def _division_at_end(text: str) -> str:
+    return next(name for _, name in reversed(list(gazetteer().finditer(text))))
 
 
 def _confirmed_tail(head: str, suffix: str, known: frozenset[str], whole: bool) -> str | None:
@@ -269,7 +299,7 @@ def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | N
     """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
     if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
-            or head[0] in _NOT_NAME_START:
+            or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START:   # 促进全乡, 为本镇: not names
         return None
     if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
         return None  # 渭源县城镇: the county seat, not a township
@@ -313,7 +343,7 @@ def _county_mentions(layout: _Layout, text: str):
             if county := _as_county(name):
                 yield county
     for title in re.finditer(r"《([^》]{2,80})》", text):
-        name = gazetteer().prefix(title.group(1))
+        name = gazetteer().prefix(_LEADING_YEAR_DIGITS.sub("", title.group(1)))   # 《2024年杨浦区…要点》
         if name and (county := _as_county(name)) and county.code != "000000":
             yield county
     for start, name in gazetteer().finditer(text):

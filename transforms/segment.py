@@ -54,5 +54,9 @@ class Segmenter:
         """Tokens of `text` with offsets shifted by `offset` (so they index the report text)."""
         return [Token(w, offset + s, offset + e) for w, s, e in self._tokenizer.tokenize(text, HMM=False)]
 
+    def frequency(self, word: str) -> int:
+        """How often jieba's dictionary has seen `word` (0 when it is no dictionary word)."""
+        return self._tokenizer.FREQ.get(word) or 0
+
     def words(self, text: str) -> list[str]:
         return list(self._tokenizer.cut(text, HMM=False))

@@ -55,3 +55,9 @@ def runs_on(prefix: str) -> bool:
         if tag is not None:
             return tag.startswith(_RUN_ON_TAGS)
     return True
+
+
+def starts_with_function_word(words: str) -> bool:
+    """True when `words` is one dictionary word tagged as a verb, preposition, pronoun or the like (完成, 为)."""
+    tag = _word_tags().get(words)
+    return tag is not None and tag.startswith(_RUN_ON_TAGS)

@@ -19,6 +19,7 @@ def test_a_report_with_no_township_anywhere_waits_for_review_with_its_figures(ru
     summary = run_flow(inbox, tmp_path / "w.duckdb")
     db = tmp_path / "w.duckdb"
     assert summary["reports_loaded"] == 0 and summary["quarantined"] == []
+    assert [r["code"] for r in summary["needs_review"]] == ["no_township"]
     status, code, reason, candidates = query(db, "SELECT status, reason_code, reason, candidates FROM ingest_files")[0]
     assert (status, code) == ("needs_review", "no_township")
     assert "report.txt" in reason and "fazhi resolve" in reason
@@ -86,3 +87,15 @@ def test_an_ignored_file_is_not_read_again(run_flow, tmp_path, query):
                 [sha, datetime.now(timezone.utc)])
     con.close()
     assert run_flow(inbox, db)["files_new"] == 0
+
+
+def test_sumu_and_street_offices_named_x_jie_load_with_their_figures(run_flow, tmp_path, query):
+    inbox, db = tmp_path / "in", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    body = "\n一、主要成效\n全年开展普法宣传活动12次，调委会调解纠纷30件。\n"
+    (inbox / "a.txt").write_text("达尔汗苏木2022年法治政府建设情况报告\n2022年，我苏木依法行政。" + body, encoding="utf-8")
+    (inbox / "b.txt").write_text("黄石街2022年法治政府建设工作报告\n2022年，黄石街坚持依法行政。" + body, encoding="utf-8")
+    run_flow(inbox, db)
+    assert sorted(query(db, "SELECT township FROM reports")) == [("达尔汗苏木",), ("黄石街",)]
+    assert query(db, "SELECT count(*) FROM rejected_metrics") == [(0,)]
+    assert query(db, "SELECT count(*) FROM metrics") == [(4,)]

@@ -108,3 +108,25 @@ def test_catalog_words_include_every_trigger_part_and_exclusion():
     assert {"专题研究", "法治", "听取"} <= words
     assert all(len(t.parts) >= 1 for t in metric.triggers)
     assert any(t.weak for t in catalog.metric("disputes_resolved").triggers)
+
+
+def test_a_frequency_word_added_to_the_rules_works_without_python(tmp_path: Path):
+    report = REPORT_HEAD + "坚持逢双月开展普法宣传活动2次。"
+    before = Extractor(load_catalog(CATALOG)).extract(report)
+    assert [f.value for f in before.figures if f.metric == "publicity_events"] == [2]
+
+    text = CATALOG.read_text(encoding="utf-8")
+    edited = text.replace('frequency_words = ["每月", ', 'frequency_words = ["逢双月", "每月", ', 1)
+    assert edited != text
+    copy = tmp_path / "metrics.toml"
+    copy.write_text(edited, encoding="utf-8")
+    after = Extractor(load_catalog(copy)).extract(report)
+    assert [f for f in after.figures if f.metric == "publicity_events"] == []
+
+
+def test_a_rule_of_the_wrong_type_is_refused_with_its_name(tmp_path: Path):
+    bad = tmp_path / "metrics.toml"
+    bad.write_text(CATALOG.read_text(encoding="utf-8").replace("common_word_freq = 100", 'common_word_freq = "100"', 1),
+                   encoding="utf-8")
+    with pytest.raises(CatalogError, match="common_word_freq"):
+        load_catalog(bad)

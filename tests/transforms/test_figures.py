@@ -244,3 +244,26 @@ def test_a_total_in_a_sentence_is_taken_and_never_added_to_its_parts(reader, tex
 ])
 def test_last_years_value_never_adds_to_or_replaces_this_years(reader, text, expected):
     assert values(reader, text) == expected
+
+
+# --- issue 9: one sentence with two statuses, two sentences read as one ------------------------------
+
+def test_a_plan_and_an_actual_in_one_intent_sentence_are_split_by_clause(reader):
+    text = "计划举办普法讲座8场，实际举办普法讲座11场。"
+    found = {(f.metric, f.value, f.is_plan) for f in read(reader, text, is_intent=True)}
+    assert found == {("publicity_events", 11, False), ("publicity_events", 8, True)}
+
+
+def test_a_plan_and_an_actual_in_the_plans_section_give_the_plan_never_their_sum(reader):
+    text = "原计划举办普法讲座8场，实际举办普法讲座11场。"
+    assert [(f.value, f.is_plan) for f in read(reader, text, section="plans")] == [(8, True)]
+
+
+def test_a_village_clause_after_a_semicolon_adds_to_the_township_bodys_count(reader):
+    [figure] = read(reader, "镇调委会全年调解纠纷40件；村调委会共调解纠纷9件。")
+    assert (figure.metric, figure.value) == ("disputes_mediated", 49)
+    assert [p.text for p in figure.parts] == ["40件", "9件"]
+
+
+def test_a_village_sentence_after_a_full_stop_is_not_joined(reader):
+    assert values(reader, "镇调委会全年调解纠纷40件。村调委会共调解纠纷9件。") == {"disputes_mediated": 40}

@@ -231,3 +231,31 @@ def test_the_county_a_report_answers_to_in_its_opening_is_its_county():
 def test_since_year_is_the_report_year_only_when_the_report_names_no_other():
     assert meta("青石镇法治政府建设情况报告", "2025年以来" + OPENING).year == 2025
     assert meta("青石镇五年法治政府建设情况报告", "2021年以来" + OPENING).year is None
+
+
+def test_a_self_reference_is_no_name_and_a_known_name_said_once_is_the_township():
+    got = meta("法治政府建设情况报告", "2024年，我乡围绕中心工作，以促进全乡社会稳定为目标依法行政。",
+               "一、主要成效", "聘请北屏乡法治副校长2名，开展普法活动6次。")
+    assert got.township == "北屏乡"
+
+
+def test_a_web_page_field_before_the_name_is_no_county_and_a_short_autonomous_county_name_is_one():
+    got = meta("新华乡2025年法治政府建设工作报告", "发布机构屏边县新华乡人民政府", "2025年" + OPENING)
+    assert (got.township, got.county) == ("新华乡", "屏边县")
+
+
+def test_a_document_title_that_starts_with_a_year_names_the_county():
+    got = meta("殷行街道2024年法治政府建设情况报告",
+               "2024年，殷行街道按照《2024年杨浦区法治政府建设工作实施要点》明确的任务依法行政。")
+    assert got.county == "杨浦区"
+
+
+def test_web_page_fields_in_a_table_do_not_hide_the_opening():
+    got = meta("| 索 引 号 | 11370000/2026-00001 | 公开方式 | 主动公开 |", "| 发布机构 | 示例区青山镇 | 成文日期 | 2026-02-10 |",
+               "2025年，青山镇在区委、区政府的正确领导下，坚持依法行政，法治政府建设取得新进展。现将有关情况报告如下：")
+    assert (got.township, got.year) == ("青山镇", 2025)
+
+
+def test_verbs_before_a_name_nobody_lists_are_not_part_of_it():
+    got = meta("一、主要成效", "积极完成新兴路街道幼儿园改造，全街道开展普法活动。", "新兴路街道深入推进依法行政。")
+    assert got.township == "新兴路街道"

@@ -33,3 +33,9 @@ def test_the_global_jieba_dictionary_is_untouched_and_building_is_silent(capfd):
     assert "持证执法" not in jieba.dt.FREQ
     captured = capfd.readouterr()
     assert "prefix dict" not in captured.err and "Loading model" not in captured.err
+
+
+def test_dictionary_frequency_tells_common_words_from_names():
+    seg = Segmenter(CATALOG)
+    assert seg.frequency("专业") >= CATALOG.rules.common_word_freq
+    assert seg.frequency("王某") < CATALOG.rules.common_word_freq
