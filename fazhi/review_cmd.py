@@ -27,7 +27,6 @@ KINDS = {  # kind → 中文 name, in the order a person settles them
     "missing_figure": "缺少必填数字",
     "low_confidence": "低置信度数字",
 }
-SHA_SHOWN = 12
 PLAIN_WORD = re.compile(r"[\w\-./:%+=@,（）]+")
 METADATA_CODES = ("no_township", "no_year")   # an older warehouse quarantined such files
 
@@ -83,7 +82,7 @@ def _file_items(rows: list[dict[str, Any]]) -> list[Item]:
             command = f"fazhi resolve {_q(r['path'])} --ignore --note {_q('说明原因')}（或在收件箱换上可读的文件）"
         items.append(Item("needs_review" if metadata else "quarantined", r["at"], r.get("o_county"),
                            r.get("o_township") or (towns[0] if len(towns) == 1 else None), r.get("o_year"),
-                           r["path"], r["sha256"][:SHA_SHOWN], None, what, command))
+                           r["path"], None, None, what, command))   # not loaded: no report yet
     return items
 
 
