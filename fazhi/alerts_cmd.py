@@ -1,4 +1,5 @@
-"""`fazhi alerts`: list the alerts with their delivery state, or send chosen ones again."""
+"""`fazhi alerts`: list the alerts with their state (open / resolved / acked) and delivery, acknowledge some, or
+send chosen ones again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,25 +11,21 @@ from fazhi.config import Config
 from transforms.catalog import load_catalog
 from transforms.settle import PROBLEM_LABELS
 
-STATUSES = ("pending", "sent", "failed", "all")
-ID_SHOWN = 10  # characters of the alert id a table shows; --resend takes any unique prefix
-COLUMNS = ("alert_id", "created_at", "status", "kind", "county", "township", "year", "metric", "label", "reason",
-           "file_name", "channels", "last_error")
+STATES = ("open", "resolved", "acked")
+DELIVERIES = ("pending", "logged", "sent", "failed")
+STATUSES = (*STATES, *DELIVERIES, "all")
+DEFAULT_STATUS = "open"
+ID_SHOWN = 10  # characters of the alert id a table shows; --resend and --ack take any unique prefix
+COLUMNS = ("alert_id", "created_at", "state", "resolution", "resolved_at", "delivery", "kind", "county", "township",
+           "year", "metric", "label", "reason", "file_name", "channels", "last_error")
+RESOLUTIONS = {"corrected": "已更正", "later_file": "新文件已补报", "report_received": "已收到报告",
+               "loaded": "已入库", "ignored": "已忽略", "acked": "已确认"}
 LIST_SQL = """
-WITH last AS (
-    SELECT alert_id, channel, arg_max(status, attempted_at) AS status, arg_max(error, attempted_at) AS error
-    FROM alert_deliveries WHERE channel <> 'console' GROUP BY alert_id, channel
-), state AS (
-    SELECT alert_id, string_agg(channel || ':' || status, ' ' ORDER BY channel) AS channels,
-           bool_or(status = 'failed') AS any_failed, max(error) AS last_error
-    FROM last GROUP BY alert_id
-)
-SELECT a.alert_id, strftime(a.created_at, '%Y-%m-%d %H:%M') AS created_at,
-       CASE WHEN s.any_failed THEN 'failed' WHEN a.sent_at IS NOT NULL THEN 'sent' ELSE 'pending' END AS status,
-       a.kind, a.county, a.township, a.year, a.metric, a.detail, a.file_name, s.channels, s.last_error
-FROM alerts a LEFT JOIN state s USING (alert_id)
-WHERE a.created_at >= ?
-ORDER BY a.created_at DESC, a.county, a.township, a.year, a.kind, a.metric
+SELECT alert_id, created_at, state, resolution, resolved_at, delivery, kind, county, township, year, metric, detail,
+       file_name, channels, last_error, ack_note
+FROM v_alerts
+WHERE created_at >= ?
+ORDER BY created_at DESC, county, township, year, kind, metric
 """
 
 
@@ -42,7 +39,7 @@ class Listing:
     rows: list[tuple]
 
     def compact(self) -> tuple[list[str], list[tuple]]:
-        """Fewer, narrower columns for a terminal table: short id (enough for --resend), what is wrong."""
+        """Fewer, narrower columns for a terminal table: short id (enough for --resend/--ack), what is wrong."""
         out = []
         for row in self.rows:
             r = dict(zip(self.columns, row))
@@ -50,10 +47,14 @@ class Listing:
                     "dq_failure": f"{r['label'] or r['metric']}：{r['reason']}",
                     "missing_report": f"未报送（{r['reason']}）",
                     "needs_review": f"待确认（{PROBLEM_LABELS.get(r['reason'] or '', r['reason'])}）",
-                    }.get(r["kind"], r["kind"])
-            out.append((r["alert_id"][:ID_SHOWN], r["status"], r["township"], r["year"], what, r["file_name"],
-                        r["channels"]))
-        return ["id", "status", "township", "year", "alert", "file_name", "channels"], out
+                    }.get(r["kind"], r["reason"] or r["kind"])
+            state = r["state"] + (f"（{RESOLUTIONS.get(r['resolution'], r['resolution'])}）" if r["resolution"] else "")
+            out.append((r["alert_id"][:ID_SHOWN], state, r["delivery"], r["township"], r["year"], what,
+                        r["file_name"], r["channels"]))
+        cols = ["id", "state", "delivery", "township", "year", "alert", "file_name", "channels"]
+        if not any(row[-1] for row in out):   # no channel to people: the column would stay empty
+            return cols[:-1], [row[:-1] for row in out]
+        return cols, out
 
 
 def parse_since(since: str | None) -> date:
@@ -65,8 +66,9 @@ def parse_since(since: str | None) -> date:
         raise AlertsError(f"--since {since!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31") from None
 
 
-def list_alerts(db: Path, cfg: Config, status: str = "all", since: str | None = None) -> Listing:
-    """Every alert created since the date, newest first, with its Chinese label and per-channel state."""
+def list_alerts(db: Path, cfg: Config, status: str = DEFAULT_STATUS, since: str | None = None) -> Listing:
+    """The alerts created since the date in that state (open / resolved / acked) or delivery state
+    (pending / logged / sent / failed), newest first, with their Chinese label and per-channel state."""
     from warehouse.db import connect_reader
 
     if status not in STATUSES:
@@ -75,18 +77,31 @@ def list_alerts(db: Path, cfg: Config, status: str = "all", since: str | None = 
     labels = {key: catalog.label(key) for key in catalog.keys()}
     con = connect_reader(db)
     try:
+        if not con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_alerts'").fetchall()[0][0]:
+            raise AlertsError(f"the warehouse {db} predates alert states: run `fazhi run` once (it upgrades the "
+                              "schema), then try again")
         raw = con.execute(LIST_SQL, [parse_since(since)]).fetchall()
     finally:
         con.close()
     rows = []
-    for (alert_id, created, state, kind, county, township, year, metric, detail, file_name, chans, error) in raw:
-        if status != "all" and state != status:
+    for (alert_id, created, state, resolution, resolved_at, delivery, kind, county, township, year, metric, detail,
+         file_name, chans, error, ack_note) in raw:
+        if status != "all" and status not in (state, delivery):
             continue
-        reason = check_text(detail) if kind == "dq_failure" else detail if kind == "needs_review" \
-            else (f"截止 {detail}" if detail else None)
-        rows.append((alert_id, created, state, kind, county, township, year, metric, labels.get(metric or "", None),
-                     reason, file_name, chans, error))
+        reason = _reason(kind, detail)
+        if ack_note:
+            reason = f"{reason}；确认：{ack_note}" if reason else f"确认：{ack_note}"
+        rows.append((alert_id, created, state, resolution, resolved_at, delivery, kind, county, township, year, metric,
+                     labels.get(metric or "", None), reason, file_name, chans, error))
     return Listing(COLUMNS, rows)
+
+
+def _reason(kind: str, detail: str | None) -> str | None:
+    if kind == "dq_failure":
+        return check_text(detail)
+    if kind == "missing_report":
+        return f"截止 {detail}" if detail else None
+    return detail
 
 
 def resolve_ids(db: Path, wanted: list[str]) -> list[str]:
@@ -100,10 +115,11 @@ def resolve_ids(db: Path, wanted: list[str]) -> list[str]:
         con.close()
     out = []
     for prefix in wanted:
-        hits = [a for a in known if a.startswith(prefix)]
-        if len(hits) != 1:
-            what = "no alert" if not hits else f"{len(hits)} alerts"
-            raise AlertsError(f"{what} with id {prefix!r}: copy an id from `fazhi alerts`")
+        hits = [a for a in known if a.startswith(prefix.strip())] if prefix.strip() else []
+        if not hits:
+            raise AlertsError(f"no such alert {prefix!r}: copy an id from `fazhi alerts --status all`")
+        if len(hits) > 1:
+            raise AlertsError(f"{len(hits)} alerts have ids starting with {prefix!r}: give more of the id")
         out.append(hits[0])
     return out
 
@@ -114,10 +130,28 @@ def resend_alerts(db: Path, cfg: Config, wanted: list[str]) -> dict[str, str]:
     from flows.notify import resend
     from warehouse.lock import writer_lock
 
+    ids = resolve_ids(db, wanted)
     if not any(ch.reaches_people for ch in channels(cfg.section("alerts"))):
         raise AlertsError("no channel reaches people: enable [alerts.email], [alerts.webhook], [alerts.dingtalk] "
                           "or [alerts.wecom] in fazhi.toml")
-    ids = resolve_ids(db, wanted)
     with writer_lock(db, cfg.section("schedule")["lock_timeout_s"]):
         summary = resend(db, cfg, ids)
     return {**{ch: "sent" for ch in summary.sent}, **summary.errors}
+
+
+def ack_alerts(db: Path, cfg: Config, wanted: list[str], note: str | None) -> list[str]:
+    """Acknowledge these alerts (who: the OS user, when: now): they leave the open list; return the full ids."""
+    import getpass
+
+    from warehouse.corrections import ack_alerts as record_acks
+    from warehouse.db import connect_writer
+    from warehouse.lock import writer_lock
+
+    ids = resolve_ids(db, wanted)
+    with writer_lock(db, cfg.section("schedule")["lock_timeout_s"]):
+        con = connect_writer(db)
+        try:
+            record_acks(con, ids, note, getpass.getuser())
+        finally:
+            con.close()
+    return ids

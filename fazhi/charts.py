@@ -35,16 +35,22 @@ def _title(label: str, unit: str | None, subtitle: str) -> alt.TitleParams:
     return alt.TitleParams(f"{label}（{unit}）" if unit else label, subtitle=subtitle, anchor="start")
 
 
+def _year_axis() -> alt.X:
+    """Years on a continuous axis (a year with no report shows as a gap, not as a neighbour), whole-year labels."""
+    return alt.X("year:Q", title="年份", scale=alt.Scale(zero=False, nice=False),
+                 axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0))
+
+
 def county_trend_chart(frame: pl.DataFrame, label: str, unit: str | None) -> alt.Chart:
     """Total per year (the median for a percentage), one line per county."""
     measure = "median" if unit == "%" else "total"
     data = frame.with_columns(pl.col("county").fill_null("（未注明县）"))
     subtitle = "各乡镇中位数" if measure == "median" else "全县合计"
     return alt.Chart(data, title=_title(label, unit, subtitle)).mark_line(point=True).encode(
-        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        x=_year_axis(),
         y=alt.Y(f"{measure}:Q", title=subtitle),
         color=alt.Color("county:N", title="县"),
-        tooltip=[alt.Tooltip("county:N", title="县"), alt.Tooltip("year:O", title="年份"),
+        tooltip=[alt.Tooltip("county:N", title="县"), alt.Tooltip("year:Q", title="年份", format="d"),
                  alt.Tooltip(f"{measure}:Q", title=subtitle),
                  alt.Tooltip("townships_reporting:Q", title="填报乡镇数")],
     )
@@ -53,10 +59,10 @@ def county_trend_chart(frame: pl.DataFrame, label: str, unit: str | None) -> alt
 def township_trend_chart(frame: pl.DataFrame, label: str, unit: str | None) -> alt.Chart:
     """The figure of each township per year, one line per township."""
     return alt.Chart(frame, title=_title(label, unit, "各乡镇")).mark_line(point=True).encode(
-        x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+        x=_year_axis(),
         y=alt.Y("value:Q", title=label),
         color=alt.Color("township:N", title="乡镇"),
-        tooltip=[alt.Tooltip("township:N", title="乡镇"), alt.Tooltip("year:O", title="年份"),
+        tooltip=[alt.Tooltip("township:N", title="乡镇"), alt.Tooltip("year:Q", title="年份", format="d"),
                  alt.Tooltip("value:Q", title=label), alt.Tooltip("change:Q", title="较上年")],
     )
 

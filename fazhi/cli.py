@@ -13,10 +13,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fazhi.display import cell, jsonable, office_timezone, print_table
+
 from fazhi import prefect_env
 from fazhi.config import ConfigError, load_config
+from fazhi.help_text import plain_metavars
 
 prefect_env.apply()
+plain_metavars()
 
 app = typer.Typer(help="县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse.",
                   no_args_is_help=True, add_completion=False)
@@ -28,8 +32,22 @@ DbOpt = Annotated[Optional[Path], typer.Option("--db", help="DuckDB warehouse fi
 InboxOpt = Annotated[Optional[Path], typer.Option("--inbox", help="folder of report files (default from the config)")]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.print(f"fazhi {version('fazhi')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(show_version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                    help="print the version and exit")] = False) -> None:
+    """县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse."""
+
+
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)   # one line, however narrow the terminal
     raise typer.Exit(code)
 
 
@@ -89,7 +107,8 @@ def sql(query: Annotated[str, typer.Argument(help="a read-only SQL query")], db:
 
     if fmt not in ("table", "csv", "json"):
         fail(f"--format {fmt!r} is not one of table, csv, json", 2)
-    path = db or _config(config).db
+    cfg = _config(config)
+    path = db or cfg.db
     try:
         con = connect_reader(path)
     except (FileNotFoundError, WarehouseBusy) as exc:
@@ -107,23 +126,22 @@ def sql(query: Annotated[str, typer.Argument(help="a read-only SQL query")], db:
         fail(f"query failed: {exc}")
     finally:
         con.close()
-    _print_rows(cols, rows, fmt)
+    _print_rows(cols, rows, fmt, office_timezone(cfg))
 
 
-def _print_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
+def _print_rows(cols: list[str], rows: list[tuple], fmt: str, tz: str) -> None:
+    """Whole numbers as integers and timestamps in the office's timezone, in every format."""
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
-        writer.writerows(rows)
+        writer.writerows([[cell(jsonable(v, tz), tz) for v in r] for r in rows])
         sys.stdout.write(buf.getvalue())
     elif fmt == "json":
-        sys.stdout.write(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json.dumps([{c: jsonable(v, tz) for c, v in zip(cols, r)} for r in rows],
+                                    ensure_ascii=False, default=str) + "\n")
     else:
-        table = Table(*cols)
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
-        console.print(table)
+        print_table(console, cols, rows, tz)
 
 
 @app.command("eval")
@@ -151,7 +169,7 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="folder with repo
 
 
 @app.command()
-def trends(metric: Annotated[str, typer.Argument(help="catalog key, e.g. disputes_mediated")],
+def trends(metric: Annotated[str, typer.Argument(help="catalog key or 中文 label, e.g. disputes_mediated or 人民调解纠纷件数")],
            by: Annotated[Optional[str], typer.Option("--by", help="township: one line per township")] = None,
            from_year: Annotated[Optional[int], typer.Option("--from", help="first year to show")] = None,
            out: Annotated[Optional[Path], typer.Option("--out", help="chart file, .png or .svg (default: paths.charts)")] = None,
@@ -200,7 +218,7 @@ def export(folder: Annotated[Path, typer.Argument(help="folder to write the file
         fail(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", 2)
     cfg = _config(config).with_overrides(db=db)
     try:
-        written = export_tables(cfg.db, folder, fmt)
+        written = export_tables(cfg.db, folder, fmt, office_timezone(cfg))
     except (FileNotFoundError, WarehouseBusy, WarehouseOutdated) as exc:
         fail(str(exc))
     table = Table("表 table", "行 rows", "文件 file")
@@ -238,32 +256,43 @@ def status(db: DbOpt = None, config: ConfigOpt = None,
 
 
 @app.command()
-def alerts(status: Annotated[str, typer.Option("--status", help="pending | sent | failed | all")] = "all",
-           since: Annotated[Optional[str], typer.Option("--since", help="only alerts raised on or after YYYY-MM-DD")] = None,
-           resend: Annotated[Optional[list[str]], typer.Option("--resend", help="alert id (or unique prefix) to send again now; repeatable")] = None,
-           fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+def alerts(status: Annotated[str, typer.Option("--status", metavar="STATE", help="open (default) | resolved | acked | pending | logged | sent | failed | all")] = "open",
+           since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="only alerts raised on or after YYYY-MM-DD")] = None,
+           resend: Annotated[Optional[list[str]], typer.Option("--resend", metavar="ID", help="alert id (or unique prefix) to send again now; repeatable")] = None,
+           ack: Annotated[Optional[list[str]], typer.Option("--ack", metavar="ID", help="alert id (or unique prefix) seen and settled: it leaves the open list; repeatable")] = None,
+           note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="why, with --ack")] = None,
+           fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table | csv | json")] = "table",
            db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """List the alerts (missing figures, failed checks, missing reports) and their delivery, or resend some."""
-    from rich.markup import escape
-
-    from fazhi.alerts_cmd import AlertsError, list_alerts, resend_alerts
+    """List the alerts (open until resolved or acknowledged) and their delivery; acknowledge or resend some."""
+    from fazhi.alerts_cmd import AlertsError, ack_alerts, list_alerts, resend_alerts
     from warehouse.db import WarehouseBusy
     from warehouse.lock import LockTimeout
 
     if fmt not in ("table", "csv", "json"):
         fail(f"--format {fmt!r} is not one of table, csv, json", 2)
+    if resend and ack:
+        fail("--resend and --ack are separate actions: give one of them", 2)
     cfg = _config(config).with_overrides(db=db)
     try:
+        if ack:
+            for alert_id in ack_alerts(cfg.db, cfg, ack, note):
+                console.print(f"acked {alert_id}")
+            raise typer.Exit(0)
         if resend:
             outcome = resend_alerts(cfg.db, cfg, resend)
             for channel, result in outcome.items():
-                console.print(f"{channel}: {result}")
+                console.print(f"{channel}: {escape(result)}")
             raise typer.Exit(0 if outcome and all(r == "sent" for r in outcome.values()) else 1)
         listing = list_alerts(cfg.db, cfg, status, since)
     except (AlertsError, FileNotFoundError, WarehouseBusy, LockTimeout) as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     cols, rows = listing.compact() if fmt == "table" else (list(listing.columns), listing.rows)
-    _print_rows(cols, rows, fmt)
+    _print_rows(cols, rows, fmt, office_timezone(cfg))
+
+
+from fazhi.office_cli import register  # noqa: E402  (the review / resolve / correct / metrics commands)
+
+register(app)
 
 
 if __name__ == "__main__":

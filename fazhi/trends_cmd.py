@@ -9,6 +9,7 @@ from rich.table import Table
 
 from fazhi.charts import CHART_FORMATS, ChartStyle, county_trend_chart, save_chart, township_trend_chart
 from fazhi.config import Config
+from fazhi.display import number
 from warehouse import analysis
 from warehouse.db import connect_reader
 
@@ -20,7 +21,7 @@ class TrendsError(Exception):
 def _num(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:g}" if abs(value) < 1e7 else f"{value:,.0f}"
+    return number(value) if abs(value) < 1e7 else f"{value:,.0f}"
 
 
 def _change(value: float | None, pct: float | None) -> str:
@@ -54,9 +55,34 @@ def default_chart_path(cfg: Config, metric: str, by_township: bool) -> Path:
     return cfg.charts / f"trend_{metric}{'_by_township' if by_township else ''}.png"
 
 
+def _metric_key(cfg: Config, metric: str) -> str:
+    """A catalog key or its 中文 label (人民调解纠纷件数); a key the catalog no longer has is kept as typed."""
+    from fazhi.lookup import LookupFailed, metric_key
+    from transforms.catalog import load_catalog
+
+    try:
+        return metric_key(load_catalog(cfg.catalog), metric)
+    except LookupFailed:
+        return metric.strip()
+
+
+def _png_or_svg(path: Path, console: Console) -> Path:
+    """A PNG needs a font with Chinese glyphs; without one, say what to install and write an SVG instead
+    (a browser draws it with its own fonts) rather than a picture of empty boxes."""
+    from fazhi.fonts import INSTALL_HINT, has_chinese_font
+
+    if path.suffix.lower() != ".png" or has_chinese_font():
+        return path
+    svg = path.with_suffix(".svg")
+    console.print(f"[yellow]warning:[/] no font with Chinese glyphs is installed, so a PNG would show empty boxes: "
+                  f"install one ({INSTALL_HINT}); writing {svg} instead", soft_wrap=True)
+    return svg
+
+
 def run_trends(cfg: Config, metric: str, *, by_township: bool, from_year: int | None, out: Path | None,
                console: Console) -> Path:
     """Print the table, write the chart, return the chart's path."""
+    metric = _metric_key(cfg, metric)
     path = out or default_chart_path(cfg, metric, by_township)
     if path.suffix.lower() not in CHART_FORMATS:
         raise TrendsError(f"--out {path}: the chart file must end in .png or .svg")
@@ -81,4 +107,4 @@ def run_trends(cfg: Config, metric: str, *, by_township: bool, from_year: int | 
     else:
         console.print(county_table(frame, title))
         chart = county_trend_chart(frame, info.label, info.unit)
-    return save_chart(chart, path, ChartStyle.from_config(cfg.section("charts")))
+    return save_chart(chart, _png_or_svg(path, console), ChartStyle.from_config(cfg.section("charts")))

@@ -250,7 +250,8 @@ def _ingest(cfg: Config, io_options: dict[str, Any]) -> RunSummary:
                                 review_alerts(results), overdue_reports(cfg, frames["reports"])])
         ingest = _ingest_rows(plan, results)
         run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
-        reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster)
+        reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster,
+                              cfg.section("roster")["deadline"], cfg.section("roster")["timezone"])
         stats = load.with_options(**io_options)(cfg.db, run, frames, gate, alerts, ingest_frame(ingest), reference)
     except BaseException as exc:
         _record_failure(cfg.db, run, exc)

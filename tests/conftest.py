@@ -164,3 +164,25 @@ def multi_year_warehouse(tmp_path_factory) -> Path:
     load_known_figures(db, multi_year_reports(), ref, run_id="run-1")
     load_known_figures(db, [multi_year_correction()], ref, run_id="run-2")
     return db
+
+
+@pytest.fixture(scope="session")
+def office_template(prefect_api, tmp_path_factory) -> tuple[Path, Path]:
+    """tests.helpers.office_inbox run once through the real nightly flow (a warehouse with a held file, a
+    report with no county and a missing figure). Do not write to it: use `office`."""
+    from flows.nightly import nightly_ingest
+    from tests.helpers import office_inbox
+
+    work = tmp_path_factory.mktemp("office")
+    office_inbox(work / "inbox")
+    nightly_ingest(inbox=str(work / "inbox"), db=str(work / "w.duckdb"))
+    return work / "inbox", work / "w.duckdb"
+
+
+@pytest.fixture
+def office(office_template, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the office inbox and warehouse (office_template) for one test to change."""
+    inbox, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    shutil.copytree(office_template[0], inbox)
+    shutil.copy(office_template[1], db)
+    return inbox, db

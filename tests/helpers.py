@@ -469,6 +469,20 @@ def add_alerts(db: Path, *alerts: dict, rejected: list[dict] = ()) -> None:
         con.close()
 
 
+def office_inbox(inbox: Path) -> dict[str, Path]:
+    """A morning's inbox for the review tests: 青山镇 2022 leaving 行政诉讼 out (a missing_figure alert),
+    绿水乡 2022 naming no county, and a report that names neither its township nor its county (held for a
+    person). Returns the files by role."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = {"qingshan": inbox / "qingshan_2022.txt", "lushui": inbox / "lushui_2022.txt",
+             "anonymous": inbox / "baogao.txt"}
+    files["qingshan"].write_text(make_report("青山镇", 2022, litigation=None), encoding="utf-8")
+    files["lushui"].write_text(make_report("绿水乡", 2022, disputes=41).replace("示例县", ""), encoding="utf-8")
+    files["anonymous"].write_text(make_report("白云街道", 2021, disputes=17).replace("白云街道", "")
+                                  .replace("示例县", "").replace("我街道", "我单位"), encoding="utf-8")
+    return files
+
+
 def robot_toml(robot: str, url: str, extra: str = "") -> str:
     """fazhi.toml text enabling one group robot ("dingtalk" or "wecom") at this URL."""
     return f'[alerts.{robot}]\nenabled = true\nurl = "{url}"\ntimeout_s = 5\n{extra}'

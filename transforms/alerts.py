@@ -61,24 +61,31 @@ def deadline_passed(now: datetime, deadline: str, tz: str) -> int | None:
     return local.year - 1 if local.date() > due else None
 
 
+def due_years(reported_years: set[int], now: datetime, deadline: str, tz: str) -> set[int]:
+    """The report years a rostered township owes: last year once its deadline has passed, and every earlier
+    year for which the county holds reports (before this year's deadline, up to the year before last).
+    v_completeness (migration 0006) counts the same years, so the alerts and the view agree."""
+    last = deadline_passed(now, deadline, tz)
+    through = last if last is not None else now.astimezone(ZoneInfo(tz)).year - 2
+    return {y for y in reported_years if y <= through} | ({last} if last is not None else set())
+
+
 def missing_report_alerts(roster: dict[str, list[str]], reported: pl.DataFrame, *, now: datetime, deadline: str,
                           tz: str) -> pl.DataFrame:
-    """missing_report for each rostered township with no report for last year once the deadline has passed.
+    """missing_report for each rostered township with no report for a due year (see due_years).
 
     `reported` holds (county, township, year) of every report known; a report without a county counts for
     the rostered township of that name.
     """
-    year = deadline_passed(now, deadline, tz) if roster else None
-    if year is None:
-        return pl.DataFrame(schema=ALERTS_SCHEMA)
-    have = reported.filter(pl.col("year") == year)
-    found = {(c, t) for c, t in have.select("county", "township").iter_rows()}
+    years = due_years(set(reported["year"].drop_nulls().to_list()), now, deadline, tz) if roster else set()
+    found = {(c, t, y) for c, t, y in reported.select("county", "township", "year").iter_rows()}
     rows = []
-    for county, townships in roster.items():
-        for township in townships:
-            if (county, township) in found or (None, township) in found:
-                continue
-            rows.append({"alert_id": alert_id("missing_report", county, township, year, None), "report_id": None,
-                         "township": township, "county": county, "year": year, "kind": "missing_report",
-                         "metric": None, "detail": f"{year + 1}-{deadline}", "file_name": None})
+    for year in sorted(years):
+        for county, townships in roster.items():
+            for township in townships:
+                if (county, township, year) in found or (None, township, year) in found:
+                    continue
+                rows.append({"alert_id": alert_id("missing_report", county, township, year, None), "report_id": None,
+                             "township": township, "county": county, "year": year, "kind": "missing_report",
+                             "metric": None, "detail": f"{year + 1}-{deadline}", "file_name": None})
     return pl.DataFrame(rows, schema=ALERTS_SCHEMA).unique("alert_id", keep="first", maintain_order=True)

@@ -89,21 +89,18 @@ def all_trends(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def figures(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _frame(con, """
         SELECT county, township, year, metric, label, value, unit, qualifier, evidence, report_id,
-               coalesce(ordinal, 999999) AS ordinal
+               coalesce(ordinal, 999999) AS ordinal, source, extracted_value, correction_note
         FROM v_figures ORDER BY year DESC, county NULLS FIRST, township, ordinal, metric""")
 
 
 def open_alerts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Alerts still true of the current data: raised on a report that is still current, or a missing report
-    that is still missing."""
+    """Alerts still open (v_alerts): not resolved by a correction, a later file or a report received, and not
+    acknowledged."""
     return _frame(con, """
         SELECT a.county, a.township, a.year, a.kind, a.metric, coalesce(c.label, a.metric) AS label,
-               a.detail, a.file_name, a.report_id, a.created_at, a.sent_at
-        FROM alerts a LEFT JOIN metric_catalog c USING (metric)
-        WHERE (a.report_id IS NOT NULL AND a.report_id IN (SELECT report_id FROM reports WHERE is_current))
-           OR (a.report_id IS NULL AND NOT EXISTS (
-                SELECT 1 FROM reports r WHERE r.is_current AND r.township = a.township AND r.year = a.year
-                  AND r.county IS NOT DISTINCT FROM a.county))
+               a.detail, a.file_name, a.report_id, a.created_at, a.sent_at, a.alert_id, a.delivery
+        FROM v_alerts a LEFT JOIN metric_catalog c USING (metric)
+        WHERE a.state = 'open'
         ORDER BY a.year DESC, a.county NULLS FIRST, a.township, a.kind, a.metric""")
 
 
@@ -124,7 +121,7 @@ def report_pages(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def report_figures(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _frame(con, """
         SELECT report_id, metric, label, value, unit, qualifier, evidence, start_offset, end_offset,
-               coalesce(ordinal, 999999) AS ordinal
+               coalesce(ordinal, 999999) AS ordinal, source, extracted_value, correction_note
         FROM v_figures ORDER BY report_id, ordinal, metric""")
 
 

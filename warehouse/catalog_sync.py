@@ -64,13 +64,15 @@ def catalog_entries(catalog: CatalogLike, required: Iterable[str]) -> list[Catal
 
 
 def township_year_sql(keys: list[str]) -> str:
-    """CREATE OR REPLACE VIEW v_township_year with a column per metric key (the year's figure, else NULL)."""
+    """CREATE OR REPLACE VIEW v_township_year with a column per metric key (the year's figure as v_figures
+    shows it, corrections included, else NULL) and `corrected`: the metrics whose value a person corrected."""
     columns = "".join(f",\n       any_value(m.value) FILTER (WHERE m.metric = '{k}') AS \"{k}\"" for k in keys)
     return f"""CREATE OR REPLACE VIEW v_township_year AS
 SELECT r.county, r.township, r.year, r.report_id, r.file_name,
-       count(m.metric) AS figures{columns}
+       count(m.metric) AS figures{columns},
+       string_agg(m.metric, ',' ORDER BY m.ordinal) FILTER (WHERE m.source = 'corrected') AS corrected
 FROM reports r
-LEFT JOIN metrics m ON m.report_id = r.report_id AND NOT m.is_plan
+LEFT JOIN v_figures m ON m.report_id = r.report_id
 WHERE r.is_current
 GROUP BY r.county, r.township, r.year, r.report_id, r.file_name"""
 
@@ -103,15 +105,26 @@ def sync_roster(con: duckdb.DuckDBPyConnection, roster: Mapping[str, Iterable[st
         con.executemany("INSERT INTO roster VALUES (?, ?)", [list(r) for r in rows])
 
 
+def sync_deadline(con: duckdb.DuckDBPyConnection, deadline: str | None, tz: str | None) -> None:
+    """Replace roster_deadline with fazhi.toml [roster] deadline and timezone (v_completeness counts the due
+    years from it, as the missing_report alerts do); no deadline: every year with reports counts."""
+    con.execute("DELETE FROM roster_deadline")
+    if deadline and tz:
+        con.execute("INSERT INTO roster_deadline VALUES (?, ?)", [deadline, tz])
+
+
 @dataclass(frozen=True)
 class Reference:
-    """What a run refreshes besides its data: the catalog, the required metrics and the roster."""
+    """What a run refreshes besides its data: the catalog, the required metrics, the roster and its deadline."""
 
     catalog: CatalogLike
     required: tuple[str, ...]
     roster: Mapping[str, list[str]]
+    deadline: str | None = None     # [roster] deadline, "MM-DD"
+    timezone: str | None = None     # [roster] timezone of the deadline
 
 
 def sync_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     sync_catalog(con, ref.catalog, ref.required)
     sync_roster(con, ref.roster)
+    sync_deadline(con, ref.deadline, ref.timezone)

@@ -23,7 +23,8 @@ def test_alerts_lists_every_alert_with_its_chinese_label_and_state(tmp_path, faz
     rows = _listed(fazhi_cli("alerts", "--db", str(db), "--format", "json"))
     by_kind = {r["kind"]: r for r in rows}
     assert set(by_kind) == {"missing_figure", "dq_failure", "missing_report"}
-    assert by_kind["missing_figure"]["label"] == "人民调解纠纷件数" and by_kind["missing_figure"]["status"] == "pending"
+    assert by_kind["missing_figure"]["label"] == "人民调解纠纷件数" and by_kind["missing_figure"]["delivery"] == "pending"
+    assert {r["state"] for r in rows} == {"open"}
     assert by_kind["dq_failure"]["reason"] == "比率（%）应在 0 到 100 之间"
     assert by_kind["missing_report"]["reason"] == "截止 2026-03-31" and by_kind["missing_report"]["year"] == 2025
     table = fazhi_cli("alerts", "--db", str(db))
@@ -62,7 +63,7 @@ def test_resend_delivers_one_alert_again(tmp_path, fazhi_cli, write_config, webh
     assert "webhook: sent" in proc.stdout and len(webhook_server.requests) == 2
     assert [a["alert_id"] for a in webhook_server.requests[-1]["json"]["alerts"]] == [target]
     unknown = fazhi_cli("alerts", "--db", str(db), "--config", str(config), "--resend", "nosuchid")
-    assert unknown.returncode != 0 and "no alert with id" in unknown.stderr
+    assert unknown.returncode != 0 and "no such alert 'nosuchid'" in unknown.stderr
 
 
 def test_resend_without_a_channel_to_people_says_what_to_enable(tmp_path, fazhi_cli):
@@ -70,3 +71,39 @@ def test_resend_without_a_channel_to_people_says_what_to_enable(tmp_path, fazhi_
     add_alerts(db, *ALERTS)
     proc = fazhi_cli("alerts", "--db", str(db), "--resend", ALERTS[0]["alert_id"])
     assert proc.returncode != 0 and "[alerts.email]" in proc.stderr
+
+
+def test_an_alert_only_written_to_the_run_log_is_logged_not_pending(tmp_path, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    deliver_pending(db, load_config())                          # the bundled config: console only
+    rows = _listed(fazhi_cli("alerts", "--db", str(db), "--format", "json"))
+    assert {r["delivery"] for r in rows} == {"logged"}
+    assert _listed(fazhi_cli("alerts", "--db", str(db), "--status", "pending", "--format", "json")) == []
+
+
+def test_an_acknowledged_alert_leaves_the_open_list(tmp_path, fazhi_cli, query):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    target = ALERTS[2]["alert_id"]
+    proc = fazhi_cli("alerts", "--db", str(db), "--ack", target[:8], "--note", "该街道已撤并")
+    assert proc.returncode == 0, proc.stderr
+    open_ids = [r["alert_id"] for r in _listed(fazhi_cli("alerts", "--db", str(db), "--format", "json"))]
+    assert target not in open_ids and len(open_ids) == 2
+    acked, = _listed(fazhi_cli("alerts", "--db", str(db), "--status", "acked", "--format", "json"))
+    assert acked["alert_id"] == target and acked["state"] == "acked" and "该街道已撤并" in acked["reason"]
+    (who,), = query(db, "SELECT acked_by FROM alert_acks")
+    assert who
+    table = fazhi_cli("alerts", "--db", str(db), "--status", "all")
+    assert table.returncode == 0 and "acked" in table.stdout
+
+
+def test_an_unknown_id_is_no_such_alert_whatever_the_channels(tmp_path, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS)
+    for action in ("--ack", "--resend"):
+        proc = fazhi_cli("alerts", "--db", str(db), action, "0000000000")
+        assert proc.returncode == 1 and "no such alert '0000000000'" in proc.stderr, action
+        assert "[alerts.email]" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    bad = fazhi_cli("alerts", "--db", str(db), "--status", "closed")
+    assert bad.returncode == 1 and "open, resolved, acked" in bad.stderr

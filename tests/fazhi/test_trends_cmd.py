@@ -74,3 +74,23 @@ def test_no_figures_after_from_year(fazhi_cli, multi_year_warehouse: Path):
 def test_missing_warehouse_says_what_to_do(fazhi_cli, tmp_path: Path):
     proc = fazhi_cli("trends", "disputes_mediated", "--db", str(tmp_path / "none.duckdb"))
     assert proc.returncode == 1 and "fazhi run" in proc.stderr
+
+
+def test_a_metric_is_accepted_by_its_chinese_label(fazhi_cli, multi_year_warehouse: Path, tmp_path: Path):
+    by_label = fazhi_cli("trends", "人民调解纠纷件数", "--db", str(multi_year_warehouse), "--out", str(tmp_path / "a.svg"))
+    by_key = fazhi_cli("trends", "disputes_mediated", "--db", str(multi_year_warehouse), "--out", str(tmp_path / "b.svg"))
+    assert by_label.returncode == 0, by_label.stderr
+    assert by_label.stdout.replace("a.svg", "b.svg") == by_key.stdout
+
+
+def test_png_without_a_chinese_font_warns_and_writes_svg(fazhi_cli, multi_year_warehouse: Path, tmp_path: Path):
+    """fontconfig pointed at an empty font folder: a machine with no Chinese font installed."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "nofonts"}</dir>'
+                    f'<cachedir>{tmp_path / "fc-cache"}</cachedir></fontconfig>', encoding="utf-8")
+    out = tmp_path / "disputes.png"
+    proc = fazhi_cli("trends", "disputes_mediated", "--db", str(multi_year_warehouse), "--out", str(out),
+                     env={"FONTCONFIG_FILE": str(conf)})
+    assert proc.returncode == 0, proc.stderr
+    assert "no font with Chinese glyphs" in proc.stdout and "fonts-wqy-microhei" in proc.stdout
+    assert not out.exists() and out.with_suffix(".svg").read_text(encoding="utf-8").startswith("<svg")

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 import polars as pl
 import pytest
 
-from transforms.alerts import ALERTS_SCHEMA, alert_id, deadline_passed, figure_alerts, missing_report_alerts
+from transforms.alerts import (ALERTS_SCHEMA, alert_id, deadline_passed, due_years, figure_alerts,
+                               missing_report_alerts)
 
 REPORTS = pl.DataFrame([
     {"report_id": "a1", "township": "青山镇", "county": "示例县", "year": 2022, "file_name": "qingshan.txt"},
@@ -71,7 +72,11 @@ def test_rostered_townships_without_last_years_report_are_overdue_after_the_dead
                                    deadline="03-31", tz="Asia/Shanghai")
     got = {(r["county"], r["township"], r["year"], r["kind"], r["detail"]) for r in alerts.iter_rows(named=True)}
     assert got == {("示例县", "白云街道", 2025, "missing_report", "2026-03-31"),
-                   ("邻县", "青山镇", 2025, "missing_report", "2026-03-31")}
+                   ("邻县", "青山镇", 2025, "missing_report", "2026-03-31"),
+                   # 2024 is due too: the county holds a 2024 report, and v_completeness counts it
+                   ("示例县", "青山镇", 2024, "missing_report", "2025-03-31"),
+                   ("示例县", "绿水乡", 2024, "missing_report", "2025-03-31"),
+                   ("邻县", "青山镇", 2024, "missing_report", "2025-03-31")}
     assert alerts["report_id"].is_null().all() and alerts["metric"].is_null().all()
     assert alerts.schema == pl.Schema(ALERTS_SCHEMA)
 
@@ -89,3 +94,11 @@ def test_an_overdue_report_keeps_its_id_from_run_to_run():
     a = missing_report_alerts(ROSTER, _reported(), now=datetime(2026, 4, 2, tzinfo=timezone.utc), **args)
     b = missing_report_alerts(ROSTER, _reported(), now=datetime(2026, 9, 9, tzinfo=timezone.utc), **args)
     assert sorted(a["alert_id"]) == sorted(b["alert_id"]) and a.height == 4
+
+
+@pytest.mark.parametrize("now, expected", [
+    (datetime(2026, 4, 2, tzinfo=timezone.utc), {2023, 2024, 2025}),     # after the deadline: 2025 owed, reported or not
+    (datetime(2026, 3, 1, tzinfo=timezone.utc), {2023, 2024}),           # before it: 2025 is still coming in
+])
+def test_due_years_are_last_year_after_its_deadline_and_earlier_years_with_reports(now, expected):
+    assert due_years({2023, 2024, 2025}, now, "03-31", "Asia/Shanghai") == expected

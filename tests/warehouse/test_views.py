@@ -49,8 +49,8 @@ def test_v_township_year_has_a_column_per_catalog_metric(con):
     catalog = load_catalog(load_config().catalog)
     columns = [c[0] for c in rows(con, "DESCRIBE v_township_year")]
     assert columns[:6] == ["county", "township", "year", "report_id", "file_name", "figures"]
-    assert columns[6:] == catalog.keys()
-    got = {(r[1], r[2]): dict(zip(columns[6:], r[6:])) for r in rows(con, "SELECT * FROM v_township_year")}
+    assert columns[6:-1] == catalog.keys() and columns[-1] == "corrected"     # metrics a person corrected
+    got = {(r[1], r[2]): dict(zip(columns[6:-1], r[6:-1])) for r in rows(con, "SELECT * FROM v_township_year")}
     current = current_multi_year()
     assert set(got) == set(current)
     for key, figures in current.items():
@@ -246,3 +246,27 @@ def test_flow_completeness_and_last_run(flow_warehouse: Path, query):
     (loaded, superseded, current), = query(flow_warehouse,
                                            "SELECT reports_loaded, reports_superseded, current_reports FROM v_last_run")
     assert (loaded, superseded, current) == (1, 1, len(flow_expected()))
+
+
+def test_completeness_and_missing_report_alerts_agree_on_the_years_due(run_flow, tmp_path: Path, write_config,
+                                                                       query):
+    """Last year is due once the deadline has passed, earlier years with reports are due, this year is not."""
+    from datetime import datetime
+
+    from tests.helpers import make_report
+
+    this_year = datetime.now().year
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for town, year in (("青山镇", this_year - 2), ("青山镇", this_year - 1), ("绿水乡", this_year - 3),
+                       ("青山镇", this_year)):
+        (inbox / f"{town}{year}.txt").write_text(make_report(town, year), encoding="utf-8")
+    config = write_config('[roster]\ndeadline = "01-01"\n[roster.counties]\n"示例县" = ["青山镇", "绿水乡", "白云街道"]\n')
+    db = tmp_path / "w.duckdb"
+    run_flow(inbox, db, config)
+    gaps = set(query(db, "SELECT DISTINCT township, year FROM v_completeness WHERE status = 'no_report'"))
+    alerts = set(query(db, "SELECT township, year FROM alerts WHERE kind = 'missing_report'"))
+    due = {this_year - 3, this_year - 2, this_year - 1}
+    assert gaps == alerts
+    assert gaps == {(t, y) for t in ("青山镇", "绿水乡", "白云街道") for y in due} - \
+        {("青山镇", this_year - 2), ("青山镇", this_year - 1), ("绿水乡", this_year - 3)}
