@@ -18,7 +18,31 @@ from fazhi.config import ConfigError, load_config
 
 prefect_env.apply()
 
-app = typer.Typer(help="县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse.",
+class OneLineErrors(typer.Typer):
+    """The `fazhi` application: whatever fails below a command (a damaged warehouse, a DuckDB error, a file
+    that went away) reaches the user as one `error:` line and exit code 1, never as a traceback."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:  # the last line of defence; commands report what they expect themselves
+            err.print(f"[bold red]error:[/] {escape(_one_line(exc))}")
+            sys.exit(1)
+
+
+OWN_PACKAGES = ("fazhi", "flows", "transforms", "warehouse", "expectations")
+
+
+def _one_line(exc: BaseException) -> str:
+    """Our own exceptions already say what to do; a library's gets its type name in front."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    if first and type(exc).__module__.split(".")[0] in OWN_PACKAGES:
+        return first
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+app = OneLineErrors(help="县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
@@ -68,32 +92,18 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="report files or fo
 def sql(query: Annotated[str, typer.Argument(help="a read-only SQL query")], db: DbOpt = None,
         fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
         config: ConfigOpt = None) -> None:
-    """Query the warehouse on a read-only connection."""
-    import duckdb
-
-    from warehouse.db import WarehouseBusy, connect_reader
+    """Query the warehouse: one statement on a read-only connection that can read nothing else."""
+    from warehouse.db import WarehouseBusy, WarehouseUnreadable
+    from warehouse.query import QueryError, run_query
 
     if fmt not in ("table", "csv", "json"):
         fail(f"--format {fmt!r} is not one of table, csv, json", 2)
     path = db or _config(config).db
     try:
-        con = connect_reader(path)
-    except (FileNotFoundError, WarehouseBusy) as exc:
+        result = run_query(path, query)
+    except (FileNotFoundError, WarehouseBusy, WarehouseUnreadable, QueryError) as exc:
         fail(str(exc))
-    try:
-        rel = con.sql(query)
-        rows = rel.fetchall() if rel is not None else []
-        cols = rel.columns if rel is not None else []
-    except duckdb.InvalidInputException as exc:
-        if "read-only" in str(exc):
-            fail("this connection is read-only: `fazhi sql` runs queries, it never changes the warehouse "
-                 "(the data changes only through `fazhi run`)")
-        fail(f"query failed: {exc}")
-    except duckdb.Error as exc:
-        fail(f"query failed: {exc}")
-    finally:
-        con.close()
-    _print_rows(cols, rows, fmt)
+    _print_rows(result.columns, result.rows, fmt)
 
 
 def _print_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:

@@ -5,10 +5,8 @@ inbox ─discover─▶ files ─plan─▶ new files ─extract (process pool, 
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,7 +24,8 @@ from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, plan_ingest
 from flows.roster import overdue_reports
 from flows.transient import RetryPolicy, call_with_retries
-from flows.work import BatchFrames, WorkSettings, init_worker, process_batch_frames
+from flows.pool import ExtractPool, PoolLimits, read_limits
+from flows.work import BatchFrames, WorkSettings
 from transforms.alerts import figure_alerts
 from transforms.catalog import load_catalog
 from transforms.rows import ingest_frame, parsed_frames, report_id
@@ -86,21 +85,16 @@ def _batches(items: list[InboxFile], size: int) -> list[list[InboxFile]]:
 
 @task(cache_policy=NONE)
 def extract_reports(files: list[InboxFile], settings: WorkSettings, workers: int,
-                    batch_size: int) -> tuple[list[dict], dict[str, pl.DataFrame]]:
-    """Read and extract every new file, in batches, on a pool of processes that each load jieba once.
+                    batch_size: int, limits: PoolLimits) -> tuple[list[dict], dict[str, pl.DataFrame]]:
+    """Read and extract every new file, in batches, on a pool of processes that each load jieba once; each
+    file is its own failure domain (flows/pool.py).
 
     Returns each file's outcome (in discovery order) and the frames of the parsed reports."""
     progress.report("extract", 0, len(files))
     if not files:   # a rerun with nothing new: no jieba, no catalog, no pool
         return [], parsed_frames([])
-    batches = _batches(files, batch_size)
-    if len(batches) <= 1 or workers == 1:
-        init_worker(settings)
-        return _gather(map(process_batch_frames, batches), len(files))
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(settings,)) as pool:
-        return _gather(pool.map(process_batch_frames, batches), len(files))
+    with ExtractPool(settings, workers, limits) as pool:
+        return _gather(map(pool.run_batch, _batches(files, batch_size)), len(files))
 
 
 def _gather(batches: Iterable[BatchFrames], total: int) -> tuple[list[dict], dict[str, pl.DataFrame]]:
@@ -206,9 +200,9 @@ def _ingest(cfg: Config) -> RunSummary:
     try:
         ex = cfg.section("extract")
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                                cfg.township_county)
+                                cfg.township_county, read_limits(cfg.section("read")))
         results, frames = extract_reports(plan.new, settings, ex["workers"] or os.cpu_count() or 1,
-                                          ex["batch_size"])
+                                          ex["batch_size"], PoolLimits.from_section(ex))
         if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
             gate = NothingChecked(frames["figures"])
             alerts = overdue_reports(cfg, frames["reports"])

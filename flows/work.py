@@ -17,7 +17,7 @@ from flows.convert import convert_to_docx
 from flows.discover import InboxFile
 from transforms.catalog import load_catalog
 from transforms.extract import Extractor
-from transforms.read import Unreadable, check_size, decode_document
+from transforms.read import ReadLimits, Unreadable, check_size, decode_document
 from transforms.rows import parsed_frames
 
 
@@ -27,6 +27,7 @@ class WorkSettings:
     max_file_bytes: int
     convert_timeout_s: float
     township_county: dict[str, str]
+    limits: ReadLimits | None = None     # caps on unpacked size, PDF pages, text length (None: none)
 
 
 _state: dict[str, Any] = {}
@@ -38,7 +39,7 @@ def init_worker(settings: WorkSettings) -> None:
     _state["extractor"] = Extractor(load_catalog(Path(settings.catalog_path)))
 
 
-def _quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
+def quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
     return {"file": asdict(item), "status": "quarantined", "reason_code": code,
             "reason": f"{item.rel_path}: {message}"}
 
@@ -47,13 +48,14 @@ def _read_text(item: InboxFile, settings: WorkSettings) -> str:
     check_size(item.size, settings.max_file_bytes)
     data = item.path.read_bytes()
     try:
-        return decode_document(data, item.path.name, max_bytes=settings.max_file_bytes)
+        return decode_document(data, item.path.name, max_bytes=settings.max_file_bytes, limits=settings.limits)
     except Unreadable as exc:
         if exc.code != "needs_conversion":
             raise
     with tempfile.TemporaryDirectory(prefix="fazhi-convert-") as workdir:
         docx = convert_to_docx(item.path, Path(workdir), settings.convert_timeout_s)
-    return decode_document(docx, item.path.stem + ".docx", max_bytes=settings.max_file_bytes)
+    return decode_document(docx, item.path.stem + ".docx", max_bytes=settings.max_file_bytes,
+                           limits=settings.limits)
 
 
 def _county(extraction: Any, item: InboxFile, settings: WorkSettings) -> tuple[str | None, str | None]:
@@ -71,15 +73,15 @@ def process_one(item: InboxFile) -> dict[str, Any]:
     try:
         text = _read_text(item, settings)
     except Unreadable as exc:
-        return _quarantine(item, exc.code, exc.message)
+        return quarantine(item, exc.code, exc.message)
     except OSError as exc:
-        return _quarantine(item, "unreadable", f"the file could not be opened ({exc.strerror}); check its permissions")
+        return quarantine(item, "unreadable", f"the file could not be opened ({exc.strerror}); check its permissions")
     ex = _state["extractor"].extract(text)
     if ex.township is None:
-        return _quarantine(item, "no_township", ex.error or "no township name (乡/镇/街道) found in the text; "
+        return quarantine(item, "no_township", ex.error or "no township name (乡/镇/街道) found in the text; "
                            "check that this is a township report and that its title names the township")
     if ex.year is None:
-        return _quarantine(item, "no_year", ex.error or "no report year found in the title or first sentence; "
+        return quarantine(item, "no_year", ex.error or "no report year found in the title or first sentence; "
                            "add the year (e.g. 2023年) to the title and send the file again")
     county, county_source = _county(ex, item, settings)
     return {
@@ -106,7 +108,11 @@ class BatchFrames:
     frames: dict[str, pl.DataFrame]      # parsed_frames of the batch; `seq` counts from 0 in the batch
 
 
-def process_batch_frames(items: list[InboxFile]) -> BatchFrames:
-    results = process_batch(items)
+def batch_frames(results: list[dict[str, Any]]) -> BatchFrames:
+    """The BatchFrames of a batch's per-file results (in the batch's order)."""
     outcomes = [{k: r.get(k) for k in ("file", "status", "reason_code", "reason")} for r in results]
     return BatchFrames(outcomes, parsed_frames(results))
+
+
+def process_batch_frames(items: list[InboxFile]) -> BatchFrames:
+    return batch_frames(process_batch(items))

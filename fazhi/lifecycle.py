@@ -1,0 +1,118 @@
+"""Every process a run starts dies with it: on exit, SIGTERM, SIGINT, and SIGKILL of the run.
+
+Two mechanisms, because neither covers everything alone:
+
+- `die_with_parent()` (Linux `prctl(PR_SET_PDEATHSIG)`): the kernel kills a child the moment the thread that
+  started it ends. Used by the extraction workers (flows/pool.py) and LibreOffice (flows/convert.py).
+  The setting is not inherited across fork, so a grandchild (LibreOffice's `soffice.bin`, the workers of
+  uvicorn inside Prefect's ephemeral API server) is not covered by it.
+- `guard_process_tree()`: a tiny watchman process, started first by `fazhi run` and `fazhi serve`, that waits
+  on a pipe from its parent. The pipe closes when the parent ends, however it ends (the kernel closes a dead
+  process's files, SIGKILL included); the watchman then kills every process that carries the run's token in
+  its environment. Every process of the run inherits the token, whatever process group or session it moved
+  to and whoever its parent is now, so Prefect's ephemeral API server (started by Prefect with
+  `subprocess.Popen(env={**os.environ, ...})`), the pool workers and LibreOffice are all found.
+
+`restore_stop_signals()` undoes an inherited "SIGINT ignored" (a program started with `&` from a script, a
+cron wrapper, some container entry points), so Ctrl-C and SIGTERM stop `fazhi run` and `fazhi serve`.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import uuid
+
+TOKEN_ENV = "FAZHI_PROCESS_TREE"   # space-separated tokens of the fazhi processes this one descends from
+PR_SET_PDEATHSIG = 1               # linux/prctl.h
+TERM_GRACE_S = 3.0                 # the watchman's SIGTERM, then SIGKILL for what is still there
+
+# The watchman: blocks on stdin (the pipe from its parent) until EOF, then sweeps /proc for the token.
+_WATCHMAN = r"""
+import os, signal, sys, time
+for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(sig, signal.SIG_IGN)
+token, grace = sys.argv[1].encode(), float(sys.argv[2])
+while sys.stdin.buffer.read(65536):
+    pass
+def marked():
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{name}/environ", "rb") as fh:
+                env = fh.read().split(b"\0")
+        except OSError:
+            continue
+        for entry in env:
+            if entry.startswith(b"FAZHI_PROCESS_TREE=") and token in entry.split(b"=", 1)[1].split():
+                found.append(int(name))
+                break
+    return found
+deadline = time.monotonic() + grace
+for sig in (signal.SIGTERM, signal.SIGKILL):
+    while True:
+        pids = marked()
+        if not pids:
+            sys.exit(0)
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        if sig == signal.SIGKILL or time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
+time.sleep(0.2)
+for pid in marked():
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+"""
+
+
+def die_with_parent(parent_pid: int, sig: signal.Signals = signal.SIGKILL) -> None:
+    """In a child: have the kernel send `sig` when the parent dies; exit now if it is already gone.
+
+    Linux only (elsewhere a no-op): the watchman of `guard_process_tree` covers those processes too."""
+    if not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig))
+    if os.getppid() != parent_pid:   # the parent died before the prctl took effect
+        os._exit(1)
+
+
+def preexec_die_with_parent() -> None:
+    """`preexec_fn` for subprocess.Popen: the child gets SIGKILL when the process that started it dies."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+
+
+def guard_process_tree() -> str:
+    """Start the watchman for this process and mark this process's environment (and so every child's) with a
+    new token; return the token. Idempotent within a process."""
+    existing = os.environ.get("_FAZHI_GUARD_TOKEN")
+    if existing and os.environ.get("_FAZHI_GUARD_PID") == str(os.getpid()):
+        return existing
+    token = uuid.uuid4().hex
+    read_end, write_end = os.pipe()      # the write end stays with us only (not inheritable)
+    subprocess.Popen([sys.executable, "-S", "-c", _WATCHMAN, token, str(TERM_GRACE_S)], stdin=read_end,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                     env={k: v for k, v in os.environ.items() if k != TOKEN_ENV})
+    os.close(read_end)
+    _keep_open.append(write_end)
+    os.environ[TOKEN_ENV] = " ".join(filter(None, [os.environ.get(TOKEN_ENV, ""), token]))
+    os.environ["_FAZHI_GUARD_TOKEN"], os.environ["_FAZHI_GUARD_PID"] = token, str(os.getpid())
+    return token
+
+
+_keep_open: list[int] = []   # the pipe's write end, open for the life of this process
+
+
+def restore_stop_signals() -> None:
+    """Ctrl-C (SIGINT) raises KeyboardInterrupt even when this process was started with SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
