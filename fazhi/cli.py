@@ -26,7 +26,7 @@ class OneLineErrors(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except Exception as exc:  # the last line of defence; commands report what they expect themselves
-            err.print(f"[bold red]error:[/] {escape(_one_line(exc))}")
+            err.print(f"[bold red]error:[/] {escape(_one_line(exc))}", soft_wrap=True)
             sys.exit(1)
 
 
@@ -53,7 +53,7 @@ InboxOpt = Annotated[Optional[Path], typer.Option("--inbox", help="folder of rep
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)  # one line, however long
     raise typer.Exit(code)
 
 
