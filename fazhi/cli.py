@@ -67,9 +67,12 @@ def _config(path: Optional[Path]):
 @app.command()
 def run(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Run the nightly-ingest flow once on Prefect's ephemeral API: discover, read, extract, validate, load, alert."""
+    from fazhi.lifecycle import guard_process_tree, stop_on_signals
     from fazhi.quick_exit import exit_now
     from fazhi.run_cmd import run_once
 
+    guard_process_tree()   # the ephemeral API server, the workers, LibreOffice: gone when this process is
+    stop_on_signals()
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)
@@ -207,8 +210,10 @@ def export(folder: Annotated[Path, typer.Argument(help="folder to write the file
 @app.command()
 def serve(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Serve nightly-ingest as the deployment `nightly` on the cron of fazhi.toml, one run at a time (Ctrl-C stops)."""
+    from fazhi.lifecycle import guard_process_tree
     from fazhi.serve_cmd import serve as serve_deployment
 
+    guard_process_tree()   # its Prefect server, the flow-run processes and their workers end with it
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)

@@ -13,8 +13,9 @@ Two mechanisms, because neither covers everything alone:
   to and whoever its parent is now, so Prefect's ephemeral API server (started by Prefect with
   `subprocess.Popen(env={**os.environ, ...})`), the pool workers and LibreOffice are all found.
 
-`restore_stop_signals()` undoes an inherited "SIGINT ignored" (a program started with `&` from a script, a
-cron wrapper, some container entry points), so Ctrl-C and SIGTERM stop `fazhi run` and `fazhi serve`.
+`stop_on_signals()` undoes an inherited "SIGINT ignored" (a program started with `&` from a script, a cron
+wrapper, some container entry points), so Ctrl-C and SIGTERM stop `fazhi run` and `fazhi serve`, and bounds how
+long stopping may take.
 """
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import uuid
+from typing import Any, Callable
 
 TOKEN_ENV = "FAZHI_PROCESS_TREE"   # space-separated tokens of the fazhi processes this one descends from
 PR_SET_PDEATHSIG = 1               # linux/prctl.h
-TERM_GRACE_S = 3.0                 # the watchman's SIGTERM, then SIGKILL for what is still there
+TERM_GRACE_S = 2.0                 # the watchman's SIGTERM, then SIGKILL for what is still there
+STOP_GRACE_S = 5.0                 # after SIGTERM/Ctrl-C a command unwinds this long at most, then ends at once
 
 # The watchman: blocks on stdin (the pipe from its parent) until EOF, then sweeps /proc for the token.
 _WATCHMAN = r"""
@@ -113,6 +117,34 @@ def guard_process_tree() -> str:
 _keep_open: list[int] = []   # the pipe's write end, open for the life of this process
 
 
-def restore_stop_signals() -> None:
-    """Ctrl-C (SIGINT) raises KeyboardInterrupt even when this process was started with SIGINT ignored."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+Handler = Callable[[int, Any], None]
+
+
+def arm_stop_deadline(signum: int, grace_s: float = STOP_GRACE_S) -> None:
+    """End this process `grace_s` from now unless it has ended by then (a stop must not hang on a thread)."""
+    def end() -> None:
+        sys.stderr.flush()
+        os._exit(128 + signum)
+
+    timer = threading.Timer(grace_s, end)
+    timer.daemon = True
+    timer.start()
+
+
+def stop_on_signals(on_term: Handler | None = None) -> None:
+    """SIGINT and SIGTERM stop this command, whatever disposition it inherited (a program started with `&`
+    from a script has SIGINT ignored): the first raises KeyboardInterrupt (or calls `on_term` for SIGTERM)
+    in the main thread so the command unwinds (its run recorded, its servers stopped), and ends the
+    process at once if that takes longer than STOP_GRACE_S."""
+    def interrupt(signum: int, frame: Any) -> None:
+        arm_stop_deadline(signum)
+        raise KeyboardInterrupt
+
+    def terminate(signum: int, frame: Any) -> None:
+        arm_stop_deadline(signum)
+        if on_term is not None:
+            on_term(signum, frame)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, terminate)

@@ -31,7 +31,7 @@ from transforms.catalog import load_catalog
 from transforms.rows import ingest_frame, parsed_frames, report_id
 from warehouse.catalog_sync import Reference
 from warehouse.db import connect_writer
-from warehouse.load import LoadStats, RunRecord, load_run, record_run
+from warehouse.load import LoadStats, RunRecord, begin_run, load_run, record_run
 from warehouse.lock import writer_lock
 
 if TYPE_CHECKING:
@@ -161,10 +161,24 @@ def _log_retry(attempt: int, exc: BaseException, wait_s: float) -> None:
     get_run_logger().warning("transient failure (%s: %s); retry %d in %.0f s", type(exc).__name__, exc, attempt, wait_s)
 
 
-def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
+def _record_start(db: Path, run: RunRecord) -> None:
+    """The run's `runs` row, written when it starts: a run that dies is never lost (the next one marks it
+    crashed)."""
     con = connect_writer(db)
     try:
-        record_run(con, run, "failed", datetime.now(timezone.utc), None, f"{type(exc).__name__}: {exc}")
+        for run_id in begin_run(con, run):
+            get_run_logger().warning("run %s never finished (killed, or the machine stopped): marked crashed", run_id)
+    finally:
+        con.close()
+
+
+def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
+    """A run stopped by Ctrl-C or SIGTERM is `crashed`, any other failure `failed`; nothing of it is loaded."""
+    stopped = isinstance(exc, (KeyboardInterrupt, SystemExit))
+    error = "stopped by Ctrl-C or SIGTERM before it finished" if stopped else f"{type(exc).__name__}: {exc}"
+    con = connect_writer(db)
+    try:
+        record_run(con, run, "crashed" if stopped else "failed", datetime.now(timezone.utc), None, error)
     finally:
         con.close()
 
@@ -193,11 +207,13 @@ def _ingest(cfg: Config) -> RunSummary:
     logger = get_run_logger()
     summary = RunSummary(run_id=str(uuid.uuid4()))
     catalog = load_catalog(cfg.catalog)
-    files = discover_inbox(cfg.inbox)
-    plan = plan_work(files, cfg.db)
-    run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox),
-                    len(files), len(plan.new), plan.duplicates, plan.quarantined)
+    run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox), 0, 0, 0, 0)
+    _record_start(cfg.db, run)
     try:
+        files = discover_inbox(cfg.inbox)
+        plan = plan_work(files, cfg.db)
+        run.files_seen, run.files_new, run.files_duplicate = len(files), len(plan.new), plan.duplicates
+        run.files_quarantined = plan.quarantined
         ex = cfg.section("extract")
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
                                 cfg.township_county, read_limits(cfg.section("read")))

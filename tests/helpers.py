@@ -1,12 +1,22 @@
 """Importable test helpers (conftest.py is not importable under --import-mode=importlib)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+FAULTS_DIR = REPO / "tests" / "faults"     # sitecustomize.py: faults injected into processes a test starts
+HOLD_MARKER = "holding the load transaction open"   # printed by the hold_commit fault
 SAMPLE_INBOX = REPO / "inbox"
 SAMPLE_GOLD = REPO / "tests" / "data" / "samples_gold"   # copy of the gold figures for the five samples
 CORPUS = REPO / "tests" / "data" / "corpus"
+
+
+def fault_env(**faults: str | float) -> dict[str, str]:
+    """Environment under which a `fazhi` process, and every process it starts, runs with the faults of
+    tests/faults/sitecustomize.py (e.g. `fault_env(hold_commit=120)`, `fault_env(extract_raise="某标记")`)."""
+    path = os.pathsep.join(filter(None, [str(FAULTS_DIR), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path, "FAZHI_TEST_FAULTS": ";".join(f"{k}={v}" for k, v in faults.items())}
 
 
 REPORT_TEMPLATE = """{county}{township}{year}年法治政府建设情况报告
