@@ -5,8 +5,10 @@ FAZHI_TEST_FAULTS. Python imports `sitecustomize` at start-up in every process o
 processes Prefect starts, the pool's spawned workers), so the patch reaches code no monkeypatch can:
 
 - `hold_commit=SECONDS`: the load has written the whole run but not committed; print HOLD_MARKER and wait.
-- `extract_raise=MARKER` / `extract_exit=MARKER` / `extract_sleep=MARKER`: the extractor raises, ends its process
-  with `os._exit`, or hangs, on a report whose text contains MARKER.
+- `extract_raise=MARKER` / `extract_exit=MARKER` / `extract_sleep=MARKER` / `extract_hog=MARKER`: the extractor
+  raises, ends its process with `os._exit`, hangs, or asks for 4 GB of memory, on a report whose text
+  contains MARKER.
+- `extract_pids=FOLDER`: every extraction leaves an empty file named for its process id in FOLDER.
 """
 from __future__ import annotations
 
@@ -49,13 +51,19 @@ def _patch_extract(module) -> None:
             os._exit(3)
         if faults.get("extract_sleep") and faults["extract_sleep"] in text:
             time.sleep(3600)
+        if faults.get("extract_hog") and faults["extract_hog"] in text:
+            hog = bytearray(4 * 2**30)
+            del hog
+        if faults.get("extract_pids"):
+            open(os.path.join(faults["extract_pids"], f"{os.getpid()}-{time.monotonic_ns()}"), "w").close()
         return extract(self, text, *args, **kwargs)
 
     module.Extractor.extract = faulty
 
 
 PATCHES = {"warehouse.load": ("hold_commit", _patch_load),
-           "transforms.extract": (("extract_raise", "extract_exit", "extract_sleep"), _patch_extract)}
+           "transforms.extract": (("extract_raise", "extract_exit", "extract_sleep", "extract_hog",
+                                                "extract_pids"), _patch_extract)}
 
 
 class _PatchAfterImport(importlib.abc.MetaPathFinder):
