@@ -67,7 +67,7 @@ def _config(path: Optional[Path]):
 @app.command()
 def run(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Run the nightly-ingest flow once on Prefect's ephemeral API: discover, read, extract, validate, load, alert."""
-    from fazhi.lifecycle import guard_process_tree, stop_on_signals
+    from fazhi.lifecycle import guard_process_tree, stop_now, stop_on_signals
     from fazhi.quick_exit import exit_now
     from fazhi.run_cmd import run_once
 
@@ -76,7 +76,12 @@ def run(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> N
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)
-    code = run_once(cfg, console, err)
+    try:
+        code = run_once(cfg, console, err)
+    except KeyboardInterrupt:   # Ctrl-C or SIGTERM: the run is recorded as crashed, nothing of it loaded
+        err.print("[bold red]error:[/] stopped by Ctrl-C or SIGTERM; nothing of this run was loaded, the next run "
+                  "reads its files again", soft_wrap=True)
+        stop_now(130)   # the watchman of guard_process_tree ends the Prefect API server and the workers
     exit_now(code)
 
 

@@ -120,11 +120,21 @@ _keep_open: list[int] = []   # the pipe's write end, open for the life of this p
 Handler = Callable[[int, Any], None]
 
 
+def stop_now(code: int) -> None:
+    """End this process at once (after flushing its output): what it started is the watchman's to end, and
+    Python's own shutdown (joining Prefect's threads, stopping its API server gracefully) can take many seconds."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def arm_stop_deadline(signum: int, grace_s: float = STOP_GRACE_S) -> None:
     """End this process `grace_s` from now unless it has ended by then (a stop must not hang on a thread)."""
     def end() -> None:
-        sys.stderr.flush()
-        os._exit(128 + signum)
+        os._exit(128 + signum)   # no flush: a stuck thread may hold the stream's lock
 
     timer = threading.Timer(grace_s, end)
     timer.daemon = True

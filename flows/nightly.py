@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 
 from fazhi.config import Config, load_config
@@ -174,7 +175,7 @@ def _record_start(db: Path, run: RunRecord) -> None:
 
 def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
     """A run stopped by Ctrl-C or SIGTERM is `crashed`, any other failure `failed`; nothing of it is loaded."""
-    stopped = isinstance(exc, (KeyboardInterrupt, SystemExit))
+    stopped = isinstance(exc, (KeyboardInterrupt, SystemExit, TerminationSignal))
     error = "stopped by Ctrl-C or SIGTERM before it finished" if stopped else f"{type(exc).__name__}: {exc}"
     con = connect_writer(db)
     try:
