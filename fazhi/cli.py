@@ -115,11 +115,13 @@ def sql(query: Annotated[str, typer.Argument(help="a read-only SQL query")], db:
 
 
 def _print_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
+    from transforms.csv_safe import inert_cell
+
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
-        writer.writerows(rows)
+        writer.writerows([inert_cell(v) for v in r] for r in rows)   # no formula runs when opened in Excel
         sys.stdout.write(buf.getvalue())
     elif fmt == "json":
         sys.stdout.write(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, default=str) + "\n")
