@@ -1,8 +1,9 @@
 """What one worker process does with a batch of inbox files: read, normalize, extract.
 
 The catalog and jieba are loaded once per worker process (`init_worker`), never per report.
-`process_one` gives plain dicts (the `fazhi extract` contract); the flow takes `process_batch_frames`, whose
-reports, figures and sections cross the process boundary as polars frames.
+`process_one` gives plain dicts (the `fazhi extract` contract). The flow's pool (flows/pool.py) runs it in
+worker processes, one task per file so each file is its own failure domain, and turns each batch of results
+into polars frames (`batch_frames`).
 """
 from __future__ import annotations
 
@@ -101,8 +102,8 @@ def process_batch(items: list[InboxFile]) -> list[dict[str, Any]]:
 class BatchFrames:
     """One batch as the flow needs it: each file's outcome, and the parsed reports as polars frames.
 
-    The frames are built here, in the worker, so the texts and figures cross the process boundary as
-    columns (Arrow) rather than ~200 MB of Python dicts per 10,000 reports that the flow would hold."""
+    Built per batch (`[extract] batch_size` files), so the flow holds a batch's Python dicts at most, never
+    ~200 MB of them per 10,000 reports."""
 
     outcomes: list[dict[str, Any]]       # file, status, reason_code, reason: what ingest_files records
     frames: dict[str, pl.DataFrame]      # parsed_frames of the batch; `seq` counts from 0 in the batch

@@ -6,6 +6,7 @@ from pathlib import Path
 from fazhi.config import load_config
 from flows.discover import discover
 from flows.nightly import extract_reports
+from flows.pool import PoolLimits
 from flows.work import WorkSettings, init_worker, process_batch, process_batch_frames
 from tests.helpers import make_report
 
@@ -41,7 +42,8 @@ def test_batch_frames_hold_what_the_dicts_hold(tmp_path):
 
 def test_pool_keeps_discovery_order_and_numbers_reports_across_batches(tmp_path):
     files, _ = discover(_inbox(tmp_path))
-    outcomes, frames = extract_reports.fn(files, _settings(), workers=2, batch_size=2)
+    outcomes, frames = extract_reports.fn(files, _settings(), workers=2, batch_size=2,
+                                          limits=PoolLimits.from_section(load_config().section("extract")))
     assert [o["file"]["rel_path"] for o in outcomes] == [f.rel_path for f in files]
     assert [o["status"] for o in outcomes].count("quarantined") == 1
     reports = frames["reports"]
@@ -53,5 +55,6 @@ def test_pool_keeps_discovery_order_and_numbers_reports_across_batches(tmp_path)
 
 
 def test_nothing_new_needs_no_worker():
-    outcomes, frames = extract_reports.fn([], _settings(), workers=2, batch_size=2)
+    outcomes, frames = extract_reports.fn([], _settings(), workers=2, batch_size=2,
+                                          limits=PoolLimits.from_section(load_config().section("extract")))
     assert outcomes == [] and all(f.is_empty() for f in frames.values())
