@@ -142,8 +142,11 @@ def soak(n_reports: int, kills: list[signal.Signals], work: Path, seed: int) -> 
     inbox = work / "gen" / "inbox"
     reference, soaked = work / "reference.duckdb", work / "soaked.duckdb"
     ref_wall = _run_clean(inbox, reference, work, "reference")
-    outcomes = [_kill_once(i, sig, rng.uniform(0, KILL_WINDOW * ref_wall), inbox, soaked, work)
-                for i, sig in enumerate(kills, start=1)]
+    print(f"reference run: {ref_wall:.1f} s", flush=True)
+    outcomes = []
+    for i, sig in enumerate(kills, start=1):
+        outcomes.append(_kill_once(i, sig, rng.uniform(0, KILL_WINDOW * ref_wall), inbox, soaked, work))
+        print(json.dumps(outcomes[-1]), flush=True)
     runs_before_clean = _runs(soaked) if soaked.exists() else []
     clean_wall = _run_clean(inbox, soaked, work, "clean")
     runs = _runs(soaked)
