@@ -46,14 +46,14 @@ def _send_email(section: dict[str, Any], digest: Digest) -> None:
                            "fix fazhi.toml")
     if not section["recipients"]:
         raise ChannelError("[alerts.email] recipients is empty: list at least one address in fazhi.toml")
-    if section["user"] and security == "none" and not section.get("allow_plain_login", False):
-        raise ChannelError(f"[alerts.email] would send the password of {section['user']} unencrypted "
-                           "(security = \"none\"): set security = \"starttls\" or \"ssl\", or, only for a server "
-                           "on a trusted network, allow_plain_login = true in fazhi.toml")
     password = _secret(section["password_env"])
     if section["user"] and password is None:
         raise ChannelError(f"environment variable {section['password_env']} is not set: set it to the SMTP password "
                            f"of {section['user']} (see [alerts.email] password_env)")
+    if section["user"] and security == "none" and not section["allow_plain_login"]:
+        raise ChannelError(f"[alerts.email] would send the password of {section['user']} unencrypted "
+                           "(security = \"none\"): set security = \"starttls\" or \"ssl\", or, only for a server "
+                           "on a trusted network, allow_plain_login = true in fazhi.toml")
     msg = EmailMessage()
     msg["Subject"], msg["From"], msg["To"] = digest.subject, section["sender"], ", ".join(section["recipients"])
     msg["Date"], msg["Message-ID"] = formatdate(localtime=True), make_msgid(domain="fazhi")
