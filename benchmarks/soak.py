@@ -5,9 +5,10 @@ to an undisturbed run's, with no process left behind and every dead run recorded
     nice .venv/bin/python benchmarks/soak.py --n 200 --sigkill 4 --sigterm 2
 
 Each run is started as a shell script starts it (`trap '' INT; fazhi run … &`), with a unique marker in its
-environment that every process it starts inherits; it is killed after a random delay drawn uniformly from
-[0, 0.6 × the undisturbed run's wall time], so the kills land anywhere from Prefect's start-up to the
-extraction's end. A run that finished before its kill came is not counted as killed (and is reported).
+environment that every process it starts inherits; once its flow has begun it is killed after a random
+delay drawn uniformly from [0, 0.8 × the undisturbed flow's duration], so the kills land anywhere from
+discovery to the load (a run's duration varies with the machine's load: one that finished before its kill
+came is reported as such).
 10 s after each kill the soak counts the processes still carrying the marker. Results go to
 benchmarks/soak.json and are printed.
 """
@@ -35,7 +36,8 @@ from benchmarks.generate import generate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 GONE_AFTER_S = 10.0
-KILL_WINDOW = 0.6           # kills land in [0, KILL_WINDOW × reference wall time]: before the run can finish
+KILL_WINDOW = 0.8           # kills land in [0, KILL_WINDOW × the reference flow's duration] after the flow begins
+FLOW_STARTED = "Beginning flow run"   # the Prefect log line that opens the flow (after its API server is up)
 MARK_ENV = "FAZHI_SOAK_MARK"
 
 # What must be equal between the soaked and the undisturbed warehouse: the data, not the lineage
@@ -87,12 +89,28 @@ def _wait_exit(pid: int, marker: str, timeout_s: float) -> float:
     return float("inf")
 
 
-def _run_clean(inbox: Path, db: Path, work: Path, label: str) -> float:
+def _wait_flow(log: Path, pid: int, timeout_s: float) -> float:
+    """Seconds until the run's log shows its flow has begun (or the run has ended)."""
+    began = time.monotonic()
+    while time.monotonic() - began < timeout_s:
+        if log.exists() and FLOW_STARTED in log.read_text(errors="replace"):
+            break
+        if not Path(f"/proc/{pid}").exists():
+            break
+        time.sleep(0.1)
+    return time.monotonic() - began
+
+
+def _run_clean(inbox: Path, db: Path, work: Path, label: str) -> tuple[float, float]:
+    """Wall time of an undisturbed run, and of its flow (from the flow's first log line to the exit)."""
     marker = uuid.uuid4().hex
     began = time.monotonic()
-    _start(inbox, db, work / f"{label}.log", marker)
+    log = work / f"{label}.log"
+    pid = _start(inbox, db, log, marker)
+    startup = _wait_flow(log, pid, 600)
     _wait_exit(0, marker, 3600)
-    return time.monotonic() - began
+    wall = time.monotonic() - began
+    return wall, wall - startup
 
 
 def _snapshot(db: Path) -> dict[str, list[tuple]]:
@@ -115,6 +133,7 @@ def _kill_once(n: int, sig: signal.Signals, delay: float, inbox: Path, db: Path,
     marker = uuid.uuid4().hex
     log = work / f"kill-{n:02d}-{sig.name}.log"
     pid = _start(inbox, db, log, marker)
+    _wait_flow(log, pid, 600)
     time.sleep(delay)
     alive_at_kill = len(_marked(marker))
     try:
@@ -142,16 +161,16 @@ def soak(n_reports: int, kills: list[signal.Signals], work: Path, seed: int) -> 
     generate(n_reports, work / "gen", seed=seed)
     inbox = work / "gen" / "inbox"
     reference, soaked = work / "reference.duckdb", work / "soaked.duckdb"
-    ref_wall = _run_clean(inbox, reference, work, "reference")
-    print(f"reference run: {ref_wall:.1f} s", flush=True)
+    ref_wall, ref_flow = _run_clean(inbox, reference, work, "reference")
+    print(f"reference run: {ref_wall:.1f} s, its flow {ref_flow:.1f} s", flush=True)
     outcomes = []
     for i, sig in enumerate(kills, start=1):
-        outcomes.append(_kill_once(i, sig, rng.uniform(0, KILL_WINDOW * ref_wall), inbox, soaked, work))
+        outcomes.append(_kill_once(i, sig, rng.uniform(0, KILL_WINDOW * ref_flow), inbox, soaked, work))
         print(json.dumps(outcomes[-1]), flush=True)
         if outcomes[-1]["completed_before_kill"]:
             print("that run finished before its kill: the remaining kills hit runs with nothing new", flush=True)
     runs_before_clean = _runs(soaked) if soaked.exists() else []
-    clean_wall = _run_clean(inbox, soaked, work, "clean")
+    clean_wall, _ = _run_clean(inbox, soaked, work, "clean")
     runs = _runs(soaked)
     ref, got = _snapshot(reference), _snapshot(soaked)
     differing = [name for name in COMPARED if ref[name] != got[name]]
@@ -159,6 +178,7 @@ def soak(n_reports: int, kills: list[signal.Signals], work: Path, seed: int) -> 
     dead = [r for r in runs[:-1] if r[1] != "completed"]
     return {
         "reports": n_reports, "seed": seed, "reference_wall_s": round(ref_wall, 1),
+        "reference_flow_s": round(ref_flow, 1),
         "clean_run_wall_s": round(clean_wall, 1),
         "kills": {s.name: sum(o["signal"] == s.name for o in outcomes) for s in set(kills)},
         "kills_after_flow_started": started,
