@@ -36,7 +36,8 @@ def _wait_for(condition, timeout_s: float, what: str, log: Path) -> None:
         if condition():
             return
         time.sleep(0.5)
-    pytest.fail(f"{what} did not happen within {timeout_s:.0f} s; log:\n{log.read_text(errors='replace')[-3000:]}")
+    tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+    pytest.fail(f"{what} did not happen within {timeout_s:.0f} s; log:\n{tail}")
 
 
 def _gone_within(marker: str, seconds: float) -> dict[int, str]:
@@ -128,7 +129,8 @@ def test_the_watchman_removes_what_a_killed_process_started(tmp_path):
                             env={**os.environ, "FAZHI_TEST_MARK": marker}, cwd=Path(lifecycle.__file__).parent.parent)
     try:
         assert proc.stdout.readline().strip() == "ready"
-        assert len(process_tree(marker)) == 3   # parent, watchman, grandchild
+        _wait_for(lambda: len(process_tree(marker)) == 3, GONE_AFTER_S, "parent, watchman and grandchild running",
+                  tmp_path / "none.log")
         proc.kill()
         proc.wait()
         assert not _gone_within(marker, GONE_AFTER_S)
