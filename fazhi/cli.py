@@ -22,7 +22,31 @@ from fazhi.help_text import plain_metavars
 prefect_env.apply()
 plain_metavars()
 
-app = typer.Typer(help="县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse.",
+class OneLineErrors(typer.Typer):
+    """The `fazhi` application: whatever fails below a command (a damaged warehouse, a DuckDB error, a file
+    that went away) reaches the user as one `error:` line and exit code 1, never as a traceback."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:  # the last line of defence; commands report what they expect themselves
+            err.print(f"[bold red]error:[/] {escape(_one_line(exc))}", soft_wrap=True)
+            sys.exit(1)
+
+
+OWN_PACKAGES = ("fazhi", "flows", "transforms", "warehouse", "expectations", "settings")
+
+
+def _one_line(exc: BaseException) -> str:
+    """Our own exceptions already say what to do; a library's gets its type name in front."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    if first and type(exc).__module__.split(".")[0] in OWN_PACKAGES:
+        return first
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+app = OneLineErrors(help="县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
@@ -61,12 +85,21 @@ def _config(path: Optional[Path]):
 @app.command()
 def run(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Run the nightly-ingest flow once on Prefect's ephemeral API: discover, read, extract, validate, load, alert."""
+    from fazhi.lifecycle import guard_process_tree, stop_now, stop_on_signals
     from fazhi.run_cmd import run_once
 
+    guard_process_tree()   # the ephemeral API server, the workers, LibreOffice: gone when this process is
+    stop_on_signals()
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)
-    raise typer.Exit(run_once(cfg, console, err))
+    try:
+        code = run_once(cfg, console, err)
+    except KeyboardInterrupt:   # Ctrl-C or SIGTERM: the run is recorded as crashed, nothing of it loaded
+        err.print("[bold red]error:[/] stopped by Ctrl-C or SIGTERM; nothing of this run was loaded, the next run "
+                  "reads its files again", soft_wrap=True)
+        stop_now(130)   # the watchman of guard_process_tree ends the Prefect API server and the workers
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -100,42 +133,31 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="report files or fo
 def sql(query: Annotated[str, typer.Argument(help="a read-only SQL query")], db: DbOpt = None,
         fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
         config: ConfigOpt = None) -> None:
-    """Query the warehouse on a read-only connection."""
-    import duckdb
-
-    from warehouse.db import WarehouseBusy, connect_reader
+    """Query the warehouse: one statement on a read-only connection that can read nothing else."""
+    from warehouse.db import WarehouseBusy, WarehouseUnreadable
+    from warehouse.query import QueryError, run_query
 
     if fmt not in ("table", "csv", "json"):
         fail(f"--format {fmt!r} is not one of table, csv, json", 2)
     cfg = _config(config)
     path = db or cfg.db
     try:
-        con = connect_reader(path)
-    except (FileNotFoundError, WarehouseBusy) as exc:
+        result = run_query(path, query)
+    except (FileNotFoundError, WarehouseBusy, WarehouseUnreadable, QueryError) as exc:
         fail(str(exc))
-    try:
-        rel = con.sql(query)
-        rows = rel.fetchall() if rel is not None else []
-        cols = rel.columns if rel is not None else []
-    except duckdb.InvalidInputException as exc:
-        if "read-only" in str(exc):
-            fail("this connection is read-only: `fazhi sql` runs queries, it never changes the warehouse "
-                 "(the data changes only through `fazhi run`)")
-        fail(f"query failed: {exc}")
-    except duckdb.Error as exc:
-        fail(f"query failed: {exc}")
-    finally:
-        con.close()
-    _print_rows(cols, rows, fmt, office_timezone(cfg))
+    _print_rows(result.columns, result.rows, fmt, office_timezone(cfg))
 
 
 def _print_rows(cols: list[str], rows: list[tuple], fmt: str, tz: str) -> None:
-    """Whole numbers as integers and timestamps in the office's timezone, in every format."""
+    """Whole numbers as integers and timestamps in the office's timezone, in every format; CSV cells that a
+    spreadsheet would run as formulas are made inert."""
+    from transforms.csv_safe import inert_cell
+
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
-        writer.writerows([[cell(jsonable(v, tz), tz) for v in r] for r in rows])
+        writer.writerows([cell(jsonable(inert_cell(v), tz), tz) for v in r] for r in rows)   # no formula runs in Excel
         sys.stdout.write(buf.getvalue())
     elif fmt == "json":
         sys.stdout.write(json.dumps([{c: jsonable(v, tz) for c, v in zip(cols, r)} for r in rows],
@@ -230,8 +252,10 @@ def export(folder: Annotated[Path, typer.Argument(help="folder to write the file
 @app.command()
 def serve(inbox: InboxOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Serve nightly-ingest as the deployment `nightly` on the cron of fazhi.toml, one run at a time (Ctrl-C stops)."""
+    from fazhi.lifecycle import guard_process_tree
     from fazhi.serve_cmd import serve as serve_deployment
 
+    guard_process_tree()   # its Prefect server, the flow-run processes and their workers end with it
     cfg = _config(config).with_overrides(inbox=inbox, db=db)
     if not cfg.inbox.is_dir():
         fail(f"inbox {cfg.inbox} is not a folder: create it or pass --inbox", 2)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.csv_safe import inert_frame
 from warehouse import analysis
 from warehouse.db import connect_reader
 
@@ -28,7 +29,8 @@ def _for_people(frame: pl.DataFrame, tz: str | None, csv: bool) -> pl.DataFrame:
 def export_tables(db: Path, folder: Path, fmt: str, tz: str | None = None) -> list[tuple[str, int, Path]]:
     """Write one file per table; return (table, rows, file) for each.
 
-    CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese text instead of mojibake."""
+    CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese text instead of mojibake; a text cell a
+    spreadsheet would run as a formula (file names, evidence sentences come from outside) is made inert."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {EXPORT_FORMATS}")
     con = connect_reader(db)
@@ -37,11 +39,13 @@ def export_tables(db: Path, folder: Path, fmt: str, tz: str | None = None) -> li
         analysis.require_views(con, db)
         folder.mkdir(parents=True, exist_ok=True)
         for name in analysis.EXPORT_TABLES:
-            frame = _for_people(analysis.table(con, name), tz, fmt == "csv")
+            table = analysis.table(con, name)
             path = folder / f"{name}.{fmt}"
             if fmt == "parquet":
+                frame = _for_people(table, tz, csv=False)
                 frame.write_parquet(path)
-            else:
+            else:   # text from outside made inert first, then numbers written for people (-3 is no formula)
+                frame = _for_people(inert_frame(table), tz, csv=True)
                 frame.write_csv(path, include_bom=True)
             written.append((name, frame.height, path))
     finally:

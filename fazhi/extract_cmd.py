@@ -8,7 +8,8 @@ from typing import Any
 
 from fazhi.config import Config
 from flows.discover import InboxFile
-from flows.work import WorkSettings, init_worker, process_one
+from flows.pool import extract_file, read_limits
+from flows.work import WorkSettings, init_worker
 
 
 
@@ -53,10 +54,10 @@ def _contract(res: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 def extract_paths(paths: list[Path], cfg: Config) -> Iterator[dict[str, Any]]:
     init_worker(WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                             cfg.township_county))
+                             cfg.township_county, read_limits(cfg.section("read"))))
     for path in _files(paths):
         if not path.is_file():
             yield {"file": str(path), "sha256": None, "township": None, "county": None, "city": None,
                    "year": None, "error": "no such file", "metrics": [], "missing_required": []}
             continue
-        yield _contract(process_one(_inbox_file(path)), cfg.required_metrics)
+        yield _contract(extract_file(_inbox_file(path)), cfg.required_metrics)   # any failure: its `error`

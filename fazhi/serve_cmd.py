@@ -14,6 +14,7 @@ from rich.console import Console
 
 from fazhi import local_server
 from fazhi.config import Config
+from fazhi.lifecycle import stop_on_signals
 from fazhi.schedule import (ScheduleSettings, announce_api_url, next_from_cron, prefect_home, schedule_settings,
                             served_api_url)
 
@@ -114,7 +115,9 @@ def _serve_local(cfg: Config, settings: ScheduleSettings, console: Console, err:
 def serve(cfg: Config, console: Console, err: Console) -> int:
     """Serve until stopped (Ctrl-C, SIGTERM); return the process exit code."""
     settings = schedule_settings(cfg)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the local server is stopped on `systemctl stop` too
+    # SIGTERM exits (so the local server is stopped on `systemctl stop` too), Ctrl-C interrupts, even when
+    # started with SIGINT ignored (`( fazhi serve & )` in a script); a stop that hangs is cut short.
+    stop_on_signals(on_term=_exit_on_sigterm)
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url:
         return _serve_remote(cfg, settings, api_url, console, err)

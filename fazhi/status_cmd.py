@@ -36,7 +36,7 @@ def _runs_table(runs: list[dict[str, Any]], tz: ZoneInfo) -> Table:
     for r in runs:
         files = f"{r['files_seen'] or 0}/{r['files_new'] or 0}/{r['files_quarantined'] or 0}"
         error = (r["error"] or "")[:ERROR_WIDTH]
-        style = {"completed": "green", "failed": "red"}.get(r["status"], "yellow")
+        style = {"completed": "green", "failed": "red", "crashed": "red"}.get(r["status"], "yellow")
         table.add_row(_fmt(r["started_at"], tz), _fmt(r["finished_at"], tz), f"[{style}]{r['status']}[/]", files,
                       str(r["reports_loaded"] or 0), str(r["alerts_raised"] or 0), error)
     return table

@@ -52,6 +52,10 @@ def _send_email(section: dict[str, Any], digest: Digest) -> None:
     if section["user"] and password is None:
         raise ChannelError(f"environment variable {section['password_env']} is not set: set it to the SMTP password "
                            f"of {section['user']} (see [alerts.email] password_env)")
+    if section["user"] and security == "none" and not section["allow_plain_login"]:
+        raise ChannelError(f"[alerts.email] would send the password of {section['user']} unencrypted "
+                           "(security = \"none\"): set security = \"starttls\" or \"ssl\", or, only for a server "
+                           "on a trusted network, allow_plain_login = true in fazhi.toml")
     msg = EmailMessage()
     msg["Subject"], msg["From"], msg["To"] = digest.subject, section["sender"], ", ".join(section["recipients"])
     msg["Date"], msg["Message-ID"] = formatdate(localtime=True), make_msgid(domain="fazhi")

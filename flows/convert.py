@@ -2,7 +2,8 @@
 
 Each conversion gets its own LibreOffice profile inside `workdir`, so conversions in parallel worker
 processes do not fight over the user's profile lock. On a timeout the whole process group is killed:
-`soffice` is a launcher that starts `soffice.bin`, which would otherwise outlive it.
+`soffice` is a launcher that starts `soffice.bin`, which would otherwise outlive it. LibreOffice dies with
+the worker that started it (parent-death signal), and `soffice.bin` with the run (fazhi/lifecycle.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+from flows.parent_death import preexec_die_with_parent
 from transforms.read import Unreadable
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -57,7 +59,7 @@ def _run(cmd: list[str], workdir: Path, timeout_s: float) -> str:
     env = {**os.environ, "HOME": str(workdir)}  # it writes dotfiles under HOME
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=preexec_die_with_parent)
     except OSError as exc:
         raise Unreadable("conversion_failed", f"LibreOffice ({cmd[0]}) could not be started ({exc.strerror}); "
                          f"check the installation, or {_SAVE_AS_DOCX}") from exc

@@ -1,22 +1,22 @@
-"""Where the batches run: in this process, in a pool of local worker processes, or on a Dask cluster.
+"""Where the batches run: in a pool of local worker processes, or on a Dask cluster.
 
-Every engine gives the same thing for a batch: `run_batch(index, files)` calls flows.work's
-`process_batch_frames` once, where jieba and the catalog are already loaded (once per worker process, never
-per batch or report) and returns its BatchFrames. The engine lives for the whole run and the flow's
+Every engine gives the same thing for a batch: `run_batch(index, files)` returns its BatchFrames, read and
+extracted where jieba and the catalog are already loaded (once per worker process, never per batch or
+report). Locally each file is its own pool task (flows/pool.py: time budget, memory cap, a crash costs that
+file only). The engine lives for the whole run and the flow's
 batch tasks (Prefect task runs, one per batch) share it. With Dask the workers get the catalog as data
 (WorkSettings.catalog_text), read the report files from the inbox at the same path (a share mounted on
 every worker), and send the frames back; the DuckDB writer stays in the flow's process.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
 from flows.discover import InboxFile
-from flows.work import BatchFrames, WorkSettings, ensure_worker, init_worker, process_batch_frames
+from flows.pool import ExtractPool, PoolLimits
+from flows.work import BatchFrames, WorkSettings, ensure_worker, process_batch_frames
 from settings.config import ConfigError
 
 ENGINES = ("processes", "dask")
@@ -35,34 +35,20 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-class InProcessEngine:
-    """One batch, or one worker: no pool to start; jieba and the catalog load once, here."""
-
-    slots = 1
-
-    def __init__(self, settings: WorkSettings) -> None:
-        init_worker(settings)
-
-    def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames:
-        return process_batch_frames(files)
-
-    def close(self) -> None:
-        """Nothing to stop."""
-
-
 class ProcessEngine:
-    """A pool of spawned worker processes for the whole run, each loading jieba and the catalog once."""
+    """The run's pool of worker processes (flows/pool.py), each loading jieba and the catalog once; every file
+    is its own task and failure domain (time budget, memory cap, a crash costs that file only)."""
 
-    def __init__(self, settings: WorkSettings, workers: int) -> None:
+    def __init__(self, settings: WorkSettings, workers: int, limits: PoolLimits) -> None:
         self.slots = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=init_worker, initargs=(settings,))
+        self._pool = ExtractPool(settings, workers, limits)
+        self._pool.__enter__()
 
     def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames:
-        return self._pool.submit(process_batch_frames, files).result()
+        return self._pool.run_batch(files)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.__exit__(None, None, None)
 
 
 _dask_worker_lock = threading.Lock()
@@ -114,10 +100,8 @@ def check_engine(extract: dict[str, Any], source: Any) -> str:
 
 
 def open_engine(extract: dict[str, Any], settings: WorkSettings, batches: int, run_tag: str) -> Engine:
-    """The engine [extract] asks for; a single batch (or one worker) runs in this process."""
+    """The engine [extract] asks for: a Dask cluster, or this machine's pool of worker processes."""
     if extract.get("engine") == "dask":
         return DaskEngine(settings, str(extract["dask_address"]).strip(), float(extract["dask_timeout_s"]), run_tag)
-    workers = min(int(extract["workers"]) or os.cpu_count() or 1, batches)
-    if workers <= 1:
-        return InProcessEngine(settings)
-    return ProcessEngine(settings, workers)
+    workers = min(int(extract["workers"]) or os.cpu_count() or 1, max(batches, 1))
+    return ProcessEngine(settings, workers, PoolLimits.from_section(extract))

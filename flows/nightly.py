@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
+from prefect.exceptions import TerminationSignal
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -31,6 +32,7 @@ from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, awaits_metadata, plan_ingest
 from flows.retrying import io_task_options
 from flows.roster import overdue_reports
+from flows.pool import read_limits
 from flows.work import BatchFrames, WorkSettings
 from settings.config import Config, load_config
 from transforms.alerts import figure_alerts, review_alerts
@@ -39,7 +41,7 @@ from transforms.rows import ingest_frame, parsed_frames, report_id
 from transforms.settle import Override
 from warehouse.catalog_sync import Reference
 from warehouse.db import connect_writer
-from warehouse.load import LoadStats, RunRecord, load_run, record_run
+from warehouse.load import LoadStats, RunRecord, begin_run, load_run, record_run
 from warehouse.lock import WriterLock
 from warehouse.overrides import read_overrides
 
@@ -199,10 +201,24 @@ def _ingest_rows(plan: Plan, results: list[dict]) -> list[dict[str, Any]]:
     return rows
 
 
-def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
+def _record_start(db: Path, run: RunRecord) -> None:
+    """The run's `runs` row, written when it starts: a run that dies is never lost (the next one marks it
+    crashed)."""
     con = connect_writer(db)
     try:
-        record_run(con, run, "failed", datetime.now(timezone.utc), None, f"{type(exc).__name__}: {exc}")
+        for run_id in begin_run(con, run):
+            get_run_logger().warning("run %s never finished (killed, or the machine stopped): marked crashed", run_id)
+    finally:
+        con.close()
+
+
+def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
+    """A run stopped by Ctrl-C or SIGTERM is `crashed`, any other failure `failed`; nothing of it is loaded."""
+    stopped = isinstance(exc, (KeyboardInterrupt, SystemExit, TerminationSignal))
+    error = "stopped by Ctrl-C or SIGTERM before it finished" if stopped else f"{type(exc).__name__}: {exc}"
+    con = connect_writer(db)
+    try:
+        record_run(con, run, "crashed" if stopped else "failed", datetime.now(timezone.utc), None, error)
     finally:
         con.close()
 
@@ -233,13 +249,15 @@ def _ingest(cfg: Config, io_options: dict[str, Any]) -> RunSummary:
     summary = RunSummary(run_id=str(uuid.uuid4()))
     catalog_text = cfg.catalog.read_text(encoding="utf-8")   # read once: the workers get it as data
     catalog = Catalog.from_toml(catalog_text, str(cfg.catalog))
-    files = discover_inbox.with_options(**io_options)(cfg.inbox)
-    plan, overrides = plan_work.with_options(**io_options)(files, cfg.db)
-    run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox),
-                    len(files), len(plan.new), plan.duplicates, plan.quarantined)
+    run = RunRecord(summary.run_id, flow_run.get_id(), datetime.now(timezone.utc), str(cfg.inbox), 0, 0, 0, 0)
+    _record_start(cfg.db, run)
     try:
+        files = discover_inbox.with_options(**io_options)(cfg.inbox)
+        plan, overrides = plan_work.with_options(**io_options)(files, cfg.db)
+        run.files_seen, run.files_new, run.files_duplicate = len(files), len(plan.new), plan.duplicates
+        run.files_quarantined = plan.quarantined
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                                cfg.township_county, overrides, catalog_text)
+                                cfg.township_county, overrides, catalog_text, read_limits(cfg.section("read")))
         results, frames = extract_reports(plan.new, settings, cfg.section("extract"), summary.run_id, io_options)
         if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
             gate = NothingChecked(frames["figures"])

@@ -1,8 +1,9 @@
 """What one worker process does with a batch of inbox files: read, normalize, extract.
 
 The catalog and jieba are loaded once per worker process (`init_worker`), never per report.
-`process_one` gives plain dicts (the `fazhi extract` contract); the flow takes `process_batch_frames`, whose
-reports, figures and sections cross the process boundary as polars frames.
+`process_one` gives plain dicts (the `fazhi extract` contract). The flow's pool (flows/pool.py) runs it in
+worker processes, one task per file so each file is its own failure domain, and turns each batch of results
+into polars frames (`batch_frames`).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from flows.convert import convert_to_docx
 from flows.discover import InboxFile
 from transforms.catalog import Catalog, load_catalog
 from transforms.extract import Extractor
-from transforms.read import Unreadable, check_size, decode_document
+from transforms.read import ReadLimits, Unreadable, check_size, decode_document
 from transforms.rows import parsed_frames
 from transforms.settle import Override, Settled, Sources, settle
 
@@ -30,6 +31,7 @@ class WorkSettings:
     township_county: dict[str, str]
     overrides: dict[str, Override] = field(default_factory=dict)   # sha256 -> metadata an operator supplied
     catalog_text: str | None = None   # the catalog as data (a Dask worker cannot read the flow's path)
+    limits: ReadLimits | None = None     # caps on unpacked size, PDF pages, text length (None: none)
 
 
 _state: dict[str, Any] = {}
@@ -50,7 +52,7 @@ def ensure_worker(settings: WorkSettings) -> None:
         init_worker(settings)
 
 
-def _quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
+def quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
     return {"file": asdict(item), "status": "quarantined", "reason_code": code,
             "reason": f"{item.rel_path}: {message}"}
 
@@ -59,13 +61,14 @@ def _read_text(item: InboxFile, settings: WorkSettings) -> str:
     check_size(item.size, settings.max_file_bytes)
     data = item.path.read_bytes()
     try:
-        return decode_document(data, item.path.name, max_bytes=settings.max_file_bytes)
+        return decode_document(data, item.path.name, max_bytes=settings.max_file_bytes, limits=settings.limits)
     except Unreadable as exc:
         if exc.code != "needs_conversion":
             raise
     with tempfile.TemporaryDirectory(prefix="fazhi-convert-") as workdir:
         docx = convert_to_docx(item.path, Path(workdir), settings.convert_timeout_s)
-    return decode_document(docx, item.path.stem + ".docx", max_bytes=settings.max_file_bytes)
+    return decode_document(docx, item.path.stem + ".docx", max_bytes=settings.max_file_bytes,
+                           limits=settings.limits)
 
 
 def process_one(item: InboxFile) -> dict[str, Any]:
@@ -73,9 +76,9 @@ def process_one(item: InboxFile) -> dict[str, Any]:
     try:
         text = _read_text(item, settings)
     except Unreadable as exc:
-        return _quarantine(item, exc.code, exc.message)
+        return quarantine(item, exc.code, exc.message)
     except OSError as exc:
-        return _quarantine(item, "unreadable", f"the file could not be opened ({exc.strerror}); check its permissions")
+        return quarantine(item, "unreadable", f"the file could not be opened ({exc.strerror}); check its permissions")
     ex = _state["extractor"].extract(text, frozenset(settings.township_county))
     override = settings.overrides.get(item.sha256)
     meta = settle(ex.metadata, Sources(item.rel_path, item.county_hint, settings.township_county, override))
@@ -109,14 +112,18 @@ def process_batch(items: list[InboxFile]) -> list[dict[str, Any]]:
 class BatchFrames:
     """One batch as the flow needs it: each file's outcome, and the parsed reports as polars frames.
 
-    The frames are built here, in the worker, so the texts and figures cross the process boundary as
-    columns (Arrow) rather than ~200 MB of Python dicts per 10,000 reports that the flow would hold."""
+    Built per batch (`[extract] batch_size` files), so the flow holds a batch's Python dicts at most, never
+    ~200 MB of them per 10,000 reports."""
 
     outcomes: list[dict[str, Any]]       # OUTCOME_KEYS: what ingest_files records and review alerts name
     frames: dict[str, pl.DataFrame]      # parsed_frames of the batch; `seq` counts from 0 in the batch
 
 
-def process_batch_frames(items: list[InboxFile]) -> BatchFrames:
-    results = process_batch(items)
+def batch_frames(results: list[dict[str, Any]]) -> BatchFrames:
+    """The BatchFrames of a batch's per-file results (in the batch's order)."""
     outcomes = [{k: r.get(k) for k in OUTCOME_KEYS} for r in results]
     return BatchFrames(outcomes, parsed_frames(results))
+
+
+def process_batch_frames(items: list[InboxFile]) -> BatchFrames:
+    return batch_frames(process_batch(items))

@@ -1,12 +1,22 @@
 """Importable test helpers (conftest.py is not importable under --import-mode=importlib)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+FAULTS_DIR = REPO / "tests" / "faults"     # sitecustomize.py: faults injected into processes a test starts
+HOLD_MARKER = "holding the load transaction open"   # printed by the hold_commit fault
 SAMPLE_INBOX = REPO / "inbox"
 SAMPLE_GOLD = REPO / "tests" / "data" / "samples_gold"   # copy of the gold figures for the five samples
 CORPUS = REPO / "tests" / "data" / "corpus"
+
+
+def fault_env(**faults: str | float) -> dict[str, str]:
+    """Environment under which a `fazhi` process, and every process it starts, runs with the faults of
+    tests/faults/sitecustomize.py (e.g. `fault_env(hold_commit=120)`, `fault_env(extract_raise="某标记")`)."""
+    path = os.pathsep.join(filter(None, [str(FAULTS_DIR), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path, "FAZHI_TEST_FAULTS": ";".join(f"{k}={v}" for k, v in faults.items())}
 
 
 REPORT_TEMPLATE = """{county}{township}{year}年法治政府建设情况报告
@@ -505,3 +515,73 @@ def delivery_rows(db: Path) -> list[tuple]:
                        "ORDER BY attempted_at, alert_id").fetchall()
     finally:
         con.close()
+
+
+def zip_bomb_docx(path: Path, unpacked_mb: int = 150) -> Path:
+    """A real zip bomb in .docx clothing: a valid Word package whose document.xml inflates to `unpacked_mb`
+    MB (a report paragraph, then the same empty paragraph over and over), ~0.2 MB on disk. Streamed, so
+    building it never holds the inflated XML in memory."""
+    import io
+    import zipfile
+
+    template = zipfile.ZipFile(io.BytesIO(docx_bytes([make_report("炸弹镇")])))
+    filler = b"<w:p><w:r><w:t> </w:t></w:r></w:p>" * 30_000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in template.infolist():
+            data = template.read(info.filename)
+            if info.filename != "word/document.xml":
+                out.writestr(info, data)
+                continue
+            head, tail = data.rsplit(b"</w:body>", 1)
+            with out.open("word/document.xml", "w", force_zip64=True) as part:
+                part.write(head)
+                for _ in range(unpacked_mb * 2**20 // len(filler)):
+                    part.write(filler)
+                part.write(b"</w:body>" + tail)
+    return path
+
+
+def many_page_pdf(path: Path, pages: int = 3000) -> Path:
+    """A real PDF of `pages` pages, each with one line of Chinese text (reportlab)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path))
+    for number in range(1, pages + 1):
+        pdf.setFont("STSong-Light", 12)
+        pdf.drawString(72, 720, f"长篇镇2022年法治政府建设情况报告 第{number}页")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def process_tree(marker: str) -> dict[int, str]:
+    """Live processes (not zombies) whose environment holds `marker`: pid -> command line. A test starts a
+    command with a unique marker in its environment; everything that command starts inherits it."""
+    found = {}
+    needle = marker.encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes():
+                continue
+            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+    return found
+
+
+def peak_memory_mb(pids: list[int]) -> dict[int, float]:
+    """Peak resident memory (VmHWM) of each live process in `pids`, in MB."""
+    peaks = {}
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks[pid] = int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return peaks

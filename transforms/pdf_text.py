@@ -25,12 +25,21 @@ class PdfError(Exception):
         self.code = code
 
 
+class PdfTooLong(Exception):
+    """The PDF has more pages than the caller allows; it is refused before any page is read."""
+
+    def __init__(self, pages: int | None, limit: int) -> None:
+        super().__init__(f"the PDF has {pages:,} pages" if pages else f"the PDF has more than {limit:,} pages")
+        self.limit = limit
+
+
 class PdfNoText(Exception):
     """The PDF opens but carries no usable text (a scan, or fonts without a Unicode mapping)."""
 
 
-def pdf_text(data: bytes) -> str:
-    pages = [_join_wrapped(lines) for lines in _page_lines(data)]
+def pdf_text(data: bytes, max_pages: int | None = None) -> str:
+    """The text of every page; `PdfTooLong` when the page tree declares (or holds) more than `max_pages`."""
+    pages = [_join_wrapped(lines) for lines in _page_lines(data, max_pages)]
     text = "\n".join(p for p in pages if p)
     if _CID_GLYPH.search(text) and not _CJK.search(_CID_GLYPH.sub("", text)):
         raise PdfNoText("its fonts carry no Unicode mapping, so the characters cannot be recovered")
@@ -39,14 +48,34 @@ def pdf_text(data: bytes) -> str:
     return text
 
 
-def _page_lines(data: bytes) -> list[list[dict]]:
+def _declared_pages(pdf) -> int:
+    """/Count of the page tree's root: what the PDF says it holds, read without building any page."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:  # a damaged or unusual page tree: the page loop below still counts
+        return 0
+
+
+def _page_lines(data: bytes, max_pages: int | None) -> list[list[dict]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [page.extract_text_lines(return_chars=False) for page in pdf.pages]
+            declared = _declared_pages(pdf)
+            if max_pages is not None and declared > max_pages:
+                raise PdfTooLong(declared, max_pages)
+            lines = []
+            for number, page in enumerate(pdf.pages, start=1):
+                if max_pages is not None and number > max_pages:
+                    raise PdfTooLong(None, max_pages)  # the page tree under-declared
+                lines.append(page.extract_text_lines(return_chars=False))
+            return lines
+    except PdfTooLong:
+        raise
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):

@@ -13,10 +13,11 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from transforms.normalize import normalize_text
-from transforms.pdf_text import PdfError, PdfNoText, pdf_text
+from transforms.pdf_text import PdfError, PdfNoText, PdfTooLong, pdf_text
 
 
 class Unreadable(Exception):
@@ -54,6 +55,18 @@ _MIN_REPORT_SHARE = 0.95    # share of report characters a guessed encoding (GB1
 _MAX_CONTROL_SHARE = 0.001  # share of control characters that marks a UTF-8 decode as binary data
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """Caps that keep one hostile or absurd file from costing a night (values: `[read]` in fazhi.toml).
+
+    `max_unpacked_bytes` is the sum of the sizes a .docx's zip members declare, checked before any part is
+    parsed; Python's zipfile never inflates a member past its declared size, so a lying header cannot beat it."""
+
+    max_unpacked_bytes: int
+    max_pdf_pages: int
+    max_text_chars: int
+
+
 def check_size(size: int, max_bytes: int) -> None:
     """Refuse a file over the size limit (callers check before reading it into memory)."""
     if size > max_bytes:
@@ -62,22 +75,34 @@ def check_size(size: int, max_bytes: int) -> None:
                          "without embedded images or raise the limit")
 
 
-def decode_document(data: bytes, filename: str, *, max_bytes: int) -> str:
-    """Return the normalized text of one document; raise `Unreadable` when it cannot be a report."""
+def decode_document(data: bytes, filename: str, *, max_bytes: int, limits: ReadLimits | None = None) -> str:
+    """Return the normalized text of one document; raise `Unreadable` when it cannot be a report.
+
+    Without `limits` nothing but `max_bytes` is capped (the flow always passes them)."""
     if not data:
         raise Unreadable("empty", f"the file is empty (0 bytes); {SEND_AGAIN}")
     check_size(len(data), max_bytes)
-    text = normalize_text(_raw_text(data, PurePath(filename).suffix.lower()))
+    raw = _raw_text(data, PurePath(filename).suffix.lower(), limits)
+    if limits is not None:
+        _check_length(len(raw), limits.max_text_chars)
+    text = normalize_text(raw)
     if not text.strip():
         raise Unreadable("blank", f"the file holds no text, only blank space; {SEND_AGAIN}")
     return text
 
 
-def _raw_text(data: bytes, suffix: str) -> str:
+def _check_length(chars: int, max_chars: int) -> None:
+    if chars > max_chars:
+        raise Unreadable("too_much_text", f"the file holds {chars:,} characters of text, over the limit of "
+                         f"{max_chars:,} ([read] max_text_chars in fazhi.toml); a township report is far "
+                         "shorter: check that this is the right file, or raise the limit")
+
+
+def _raw_text(data: bytes, suffix: str, limits: ReadLimits | None = None) -> str:
     if data.startswith(_ZIP):
-        return _zip_text(data, suffix)
+        return _zip_text(data, suffix, limits)
     if _PDF in data[:_PDF_HEADER_WINDOW]:
-        return _pdf_text(data)
+        return _pdf_text(data, limits)
     if data.startswith(_OLE):
         return _ole(data)
     if data.lstrip().startswith(_RTF):
@@ -165,11 +190,16 @@ _ZIP_KINDS: tuple[tuple[str, str], ...] = (  # main part of an Office file -> wh
 _DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 
 
-def _zip_text(data: bytes, suffix: str) -> str:
+def _zip_text(data: bytes, suffix: str, limits: ReadLimits | None = None) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
+            unpacked = sum(info.file_size for info in zf.infolist())
+            if limits is not None and unpacked > limits.max_unpacked_bytes:
+                raise _unpacks_too_large(unpacked, limits.max_unpacked_bytes)
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+    except Unreadable:
+        raise
     except Exception as exc:  # BadZipFile, EOFError, zlib.error...: a truncated or damaged archive
         if suffix in _DOCX_SUFFIXES:
             raise Unreadable("corrupt_docx", f"the Word file is damaged ({exc}); open it in Word or WPS, "
@@ -188,6 +218,12 @@ def _zip_text(data: bytes, suffix: str) -> str:
                          "and send it again")
     raise Unreadable("unsupported_type", "a zip archive, not a report document; unpack the reports into "
                      "the inbox instead")
+
+
+def _unpacks_too_large(unpacked: int, limit: int) -> Unreadable:
+    return Unreadable("too_large_unpacked", f"the document unpacks to {unpacked / 2**20:,.0f} MB, over the limit "
+                      f"of {limit / 2**20:,.0f} MB ([read] max_unpacked_mb in fazhi.toml): a compressed "
+                      "\"zip bomb\" or a document stuffed with images; save the report again without them")
 
 
 def _docx_text(data: bytes) -> str:
@@ -241,11 +277,15 @@ def _ole(data: bytes) -> str:
                      "it is converted to .docx with LibreOffice")
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, limits: ReadLimits | None = None) -> str:
     try:
-        return pdf_text(data)
+        return pdf_text(data, max_pages=None if limits is None else limits.max_pdf_pages)
     except PdfNoText as exc:
         raise Unreadable("no_text_layer", f"the PDF has no text layer ({exc}): it looks scanned; send the "
                          ".docx the PDF was made from, or a PDF exported from Word or WPS") from exc
+    except PdfTooLong as exc:
+        raise Unreadable("too_many_pages", f"{exc}, over the limit of {exc.limit} ([read] max_pdf_pages in "
+                         "fazhi.toml); a township report is far shorter: check that this is the right file, "
+                         "or raise the limit") from exc
     except PdfError as exc:
         raise Unreadable(exc.code, f"{exc}; export the PDF again from Word or WPS, or send the .docx") from exc

@@ -51,16 +51,44 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+# A reader can query the warehouse and nothing else: no file or network outside it (COPY … TO, EXPORT
+# DATABASE, ATTACH, read_csv('/etc/passwd'), INSTALL), no extension loaded behind its back, and no SET that
+# would undo any of this (the configuration is locked once the connection is open).
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class WarehouseUnreadable(Exception):
+    """The warehouse file exists but DuckDB cannot open it (damaged, or not a DuckDB file)."""
+
+
+def _open(path: Path, read_only: bool, config: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(
                 f"the warehouse {path} is being written by another process (a run in progress); "
                 "try again when it has finished"
             ) from None
-        raise
+        raise WarehouseUnreadable(_unreadable(path, exc)) from None
+    except duckdb.Error as exc:
+        raise WarehouseUnreadable(_unreadable(path, exc)) from None
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    return (f"the warehouse {path} cannot be opened ({one_line(exc)}); restore it from a backup, "
+            "or move it away and run `fazhi run` to rebuild it from the inbox")
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an exception's message, as a user-facing error shows it."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
@@ -72,7 +100,8 @@ def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open an existing warehouse read-only; writes through it fail inside DuckDB."""
+    """Open an existing warehouse read-only and sandboxed (`SANDBOX`): a query through it can read the
+    warehouse and nothing else, and write nothing at all."""
     if not path.is_file():
         raise FileNotFoundError(f"no warehouse at {path}: run `fazhi run` first, or pass --db")
-    return _open(path, read_only=True)
+    return _open(path, read_only=True, config=SANDBOX)

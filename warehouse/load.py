@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import os
-import sys
-import time
-from dataclasses import dataclass
+import socket
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
 import polars as pl
 
 from warehouse.catalog_sync import Reference, sync_reference
-
-HOLD_ENV = "FAZHI_HOLD_BEFORE_COMMIT_S"
 
 
 def _report_key(alias: str) -> str:
@@ -30,6 +27,8 @@ class RunRecord:
     files_new: int
     files_duplicate: int
     files_quarantined: int
+    pid: int = field(default_factory=os.getpid)
+    host: str = field(default_factory=socket.gethostname)
 
 
 @dataclass
@@ -116,7 +115,6 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.Data
         if reference is not None:
             sync_reference(con, reference)
         record_run(con, run, "completed", finished_at, stats, None)
-        _hold_before_commit()
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -124,21 +122,42 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.Data
     return stats
 
 
-def _hold_before_commit() -> None:
-    """Fault injection for recovery drills: with FAZHI_HOLD_BEFORE_COMMIT_S set, wait that long with the
-    whole run written but not committed, so an operator (or a test) can kill the process there."""
-    seconds = float(os.environ.get(HOLD_ENV, "0") or 0)
-    if seconds > 0:
-        print(f"{HOLD_ENV}: holding the load transaction open for {seconds:g} s", file=sys.stderr, flush=True)
-        time.sleep(seconds)
+_RUN_COLUMNS = ("run_id", "flow_run_id", "started_at", "finished_at", "status", "inbox", "files_seen", "files_new",
+                "files_duplicate", "files_quarantined", "reports_loaded", "reports_superseded", "figures_loaded",
+                "figures_rejected", "alerts_raised", "error", "pid", "host")
 
 
-def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, status: str, finished_at: datetime,
+def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, status: str, finished_at: datetime | None,
                stats: LoadStats | None, error: str | None) -> None:
     s = stats or LoadStats(0, 0, 0, 0, 0)
     con.execute(
-        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR REPLACE INTO runs ({', '.join(_RUN_COLUMNS)}) VALUES ({', '.join('?' * len(_RUN_COLUMNS))})",
         [run.run_id, run.flow_run_id, run.started_at, finished_at, status, run.inbox, run.files_seen,
          run.files_new, run.files_duplicate, run.files_quarantined, s.reports_loaded, s.reports_superseded,
-         s.figures_loaded, s.figures_rejected, s.alerts_raised, error],
+         s.figures_loaded, s.figures_rejected, s.alerts_raised, error, run.pid, run.host],
     )
+
+
+def begin_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> list[str]:
+    """Record `run` as `running` (committed at once), after marking as `crashed` every run still `running`:
+    the caller holds the writer lock, so such a run's process is gone. Returns the crashed runs' ids."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        crashed = _mark_crashed(con)
+        record_run(con, run, "running", None, None, None)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return crashed
+
+
+def _mark_crashed(con: duckdb.DuckDBPyConnection) -> list[str]:
+    crashed = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
+    con.execute("""
+        UPDATE runs SET status = 'crashed',
+               error = 'the run ended without finishing (process ' || coalesce(CAST(pid AS VARCHAR), '?') ||
+                       ' on ' || coalesce(host, '?') || ' was killed, or the machine stopped); nothing of it '
+                       || 'was loaded and the next run read its files again'
+        WHERE status = 'running'""")
+    return crashed

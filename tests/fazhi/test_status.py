@@ -67,3 +67,23 @@ def test_an_unreachable_prefect_api_is_named_and_the_cron_answers(fazhi_cli, tmp
     out = " ".join(proc.stdout.split())
     assert proc.returncode == 0, proc.stderr
     assert dead in out and "does not answer" in out and "02:00:00" in out
+
+
+def test_a_run_that_died_shows_as_crashed_once_the_next_run_has_started(fazhi_cli, tmp_path):
+    from warehouse.load import begin_run
+
+    db = tmp_path / "w.duckdb"
+    con = connect_writer(db)
+    try:
+        dead = RunRecord("run-dead", "fr-3", datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc), "/in", 0, 0, 0, 0,
+                         pid=4242, host="county-server")
+        assert begin_run(con, dead) == []
+        shown = fazhi_cli("status", "--db", str(db), env={"COLUMNS": "250"})
+        assert "running" in shown.stdout
+        nxt = RunRecord("run-next", "fr-4", datetime(2026, 3, 4, 18, 0, tzinfo=timezone.utc), "/in", 0, 0, 0, 0)
+        assert begin_run(con, nxt) == ["run-dead"]
+    finally:
+        con.close()
+    proc = fazhi_cli("status", "--db", str(db), env={"COLUMNS": "250"})
+    line = next(line for line in proc.stdout.splitlines() if "crashed" in line)
+    assert "2026-03-04 02:00:00" in line and "process 4242 on county-server" in line

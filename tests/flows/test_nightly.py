@@ -145,3 +145,47 @@ def test_symlink_out_of_the_inbox_is_not_followed(run_flow, tmp_path, query, rep
     (inbox / "ok.txt").write_text(report_text(), encoding="utf-8")
     run_flow(inbox, tmp_path / "w.duckdb")
     assert query(tmp_path / "w.duckdb", "SELECT township FROM reports") == [("青山镇",)]
+
+
+def test_poison_inbox_finishes_in_a_minute_and_quarantines_only_the_poison(run_flow, sample_inbox, tmp_path, query,
+                                                                          monkeypatch, report_text):
+    """Issue 10's inbox: the five samples, a real zip bomb, a 3,000-page PDF, a report the extractor raises on."""
+    import os
+    import threading
+    import time
+    import uuid
+
+    from tests.helpers import fault_env, many_page_pdf, peak_memory_mb, process_tree, zip_bomb_docx
+
+    zip_bomb_docx(sample_inbox / "bomb.docx")
+    many_page_pdf(sample_inbox / "long.pdf")
+    (sample_inbox / "raises.txt").write_text(report_text("异常镇") + "\nRAISE\n", encoding="utf-8")
+    marker = f"FAZHI_TEST_MARK={uuid.uuid4().hex}"
+    for key, value in {**fault_env(extract_raise="RAISE"), marker.split("=")[0]: marker.split("=")[1]}.items():
+        monkeypatch.setenv(key, value)
+    peaks: dict[int, float] = {}
+    done = threading.Event()
+
+    def watch() -> None:   # the workers' peak memory, sampled until the run ends
+        while not done.is_set():
+            peaks.update(peak_memory_mb([*process_tree(marker), os.getpid()]))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    began = time.monotonic()
+    try:
+        summary = run_flow(sample_inbox, tmp_path / "w.duckdb")
+    finally:
+        done.set()
+        watcher.join()
+    elapsed = time.monotonic() - began
+    print(f"\npoison inbox: {elapsed:.1f} s, peak memory per process (MB): "
+          f"{sorted(round(v) for v in peaks.values())}")
+    assert elapsed < 60
+    assert summary["reports_loaded"] == 5
+    assert query(tmp_path / "w.duckdb", "SELECT path, reason_code FROM ingest_files WHERE status = 'quarantined' "
+                                        "ORDER BY path") == [("bomb.docx", "too_large_unpacked"),
+                                                             ("long.pdf", "too_many_pages"),
+                                                             ("raises.txt", "extract_error")]
+    assert len(peaks) >= 3 and max(peaks.values()) < 1536

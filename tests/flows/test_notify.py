@@ -223,3 +223,25 @@ def test_flow_rejects_a_bad_rate_alerts_overdue_reports_and_survives_a_channel_d
     assert len(webhook_server.requests) == 1
     checked = query(db, "SELECT count(DISTINCT run_id) FROM dq_results")
     assert checked == [(1,)], "only the run that loaded reports has figures to check"
+
+
+def test_a_login_over_an_unencrypted_connection_is_refused_unless_allowed(tmp_path, write_config, smtp_server,
+                                                                         monkeypatch):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *MISSING)
+    monkeypatch.setenv("FAZHI_SMTP_PASSWORD", "s3cret")
+    cfg = load_config(write_config(channels_toml(smtp_server.port, extra='user = "fazhi"\n')))
+    summary = deliver_pending(db, cfg)
+    assert summary.failed == {"email": 3} and smtp_server.messages == []
+    con = connect_writer(db)
+    [(error,)] = con.sql("SELECT DISTINCT error FROM alert_deliveries WHERE channel = 'email'").fetchall()
+    con.close()
+    assert "unencrypted" in error and "allow_plain_login" in error
+    allowed = load_config(write_config(channels_toml(smtp_server.port,
+                                                     extra='user = "fazhi"\nallow_plain_login = true\n'), "b.toml"))
+    again = deliver_pending(db, allowed)   # now the login is tried; this server offers no AUTH, so it fails there
+    assert again.failed == {"email": 3}
+    con = connect_writer(db)
+    errors = [r[0] for r in con.sql("SELECT error FROM alert_deliveries WHERE channel = 'email' ORDER BY ALL").fetchall()]
+    con.close()
+    assert any("unencrypted" not in e for e in errors)

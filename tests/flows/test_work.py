@@ -10,7 +10,7 @@ from flows.work import WorkSettings, init_worker, process_batch, process_batch_f
 from tests.helpers import make_report
 
 TOWNSHIPS = ("青山镇", "白水乡", "东城街道", "红岩镇", "石门乡")
-EXTRACT = {"engine": "processes", "workers": 2, "batch_size": 2}
+EXTRACT = {**load_config().section("extract"), "engine": "processes", "workers": 2, "batch_size": 2}
 
 
 def _inbox(tmp_path: Path) -> Path:
