@@ -54,7 +54,7 @@ def _contract(res: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 def extract_paths(paths: list[Path], cfg: Config) -> Iterator[dict[str, Any]]:
     init_worker(WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                             cfg.township_county, read_limits(cfg.section("read"))))
+                             cfg.township_county, limits=read_limits(cfg.section("read"))))
     for path in _files(paths):
         if not path.is_file():
             yield {"file": str(path), "sha256": None, "township": None, "county": None, "city": None,

@@ -99,9 +99,9 @@ def check_engine(extract: dict[str, Any], source: Any) -> str:
     return engine
 
 
-def open_engine(extract: dict[str, Any], settings: WorkSettings, batches: int, run_tag: str) -> Engine:
+def open_engine(extract: dict[str, Any], settings: WorkSettings, run_tag: str) -> Engine:
     """The engine [extract] asks for: a Dask cluster, or this machine's pool of worker processes."""
     if extract.get("engine") == "dask":
         return DaskEngine(settings, str(extract["dask_address"]).strip(), float(extract["dask_timeout_s"]), run_tag)
-    workers = min(int(extract["workers"]) or os.cpu_count() or 1, max(batches, 1))
+    workers = int(extract["workers"]) or os.cpu_count() or 1   # files, not batches, are the pool's tasks
     return ProcessEngine(settings, workers, PoolLimits.from_section(extract))

@@ -121,7 +121,7 @@ def extract_reports(files: list[InboxFile], settings: WorkSettings, extract: dic
     if not files:   # a rerun with nothing new: no jieba, no catalog, no pool
         return [], parsed_frames([])
     batches = _batches(files, int(extract["batch_size"]))
-    engine = open_engine(extract, settings, len(batches), run_tag)
+    engine = open_engine(extract, settings, run_tag)
     try:
         with ThreadPoolTaskRunner(max_workers=engine.slots) as runner:
             futures = runner.map(extract_batch.with_options(**io_options),
@@ -257,7 +257,8 @@ def _ingest(cfg: Config, io_options: dict[str, Any]) -> RunSummary:
         run.files_seen, run.files_new, run.files_duplicate = len(files), len(plan.new), plan.duplicates
         run.files_quarantined = plan.quarantined
         settings = WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"],
-                                cfg.township_county, overrides, catalog_text, read_limits(cfg.section("read")))
+                                cfg.township_county, overrides=overrides, catalog_text=catalog_text,
+                                limits=read_limits(cfg.section("read")))
         results, frames = extract_reports(plan.new, settings, cfg.section("extract"), summary.run_id, io_options)
         if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
             gate = NothingChecked(frames["figures"])

@@ -8,7 +8,7 @@ into polars frames (`batch_frames`).
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class WorkSettings:
     max_file_bytes: int
     convert_timeout_s: float
     township_county: dict[str, str]
+    _: KW_ONLY   # the optional settings are named, never positional
     overrides: dict[str, Override] = field(default_factory=dict)   # sha256 -> metadata an operator supplied
     catalog_text: str | None = None   # the catalog as data (a Dask worker cannot read the flow's path)
     limits: ReadLimits | None = None     # caps on unpacked size, PDF pages, text length (None: none)

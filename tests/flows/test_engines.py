@@ -108,7 +108,7 @@ def test_the_workers_get_the_catalog_as_data_not_as_a_path(dask_cluster, tmp_pat
     inbox = _inbox(tmp_path)
     files, _ = discover(inbox)
     catalog = (REPO / "metrics.toml").read_text(encoding="utf-8")
-    settings = WorkSettings("/nowhere/metrics.toml", 1 << 20, 10, {}, catalog)   # a path no worker can read
+    settings = WorkSettings("/nowhere/metrics.toml", 1 << 20, 10, {}, catalog_text=catalog)   # a path no worker can read
     with Client(dask_cluster.address, set_as_default=False) as client:
         batch = client.submit(dask_batch, settings, files[:4], pure=False).result()
     assert [o["status"] for o in batch.outcomes] == ["parsed"] * 4

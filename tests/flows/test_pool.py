@@ -22,7 +22,7 @@ LIMITS = PoolLimits.from_section(load_config().section("extract"))
 def _settings() -> WorkSettings:
     cfg = load_config()
     return WorkSettings(str(cfg.catalog), cfg.max_file_bytes, cfg.section("read")["convert_timeout_s"], {},
-                        read_limits(cfg.section("read")))
+                        limits=read_limits(cfg.section("read")))
 
 
 def _run(inbox: Path, limits: PoolLimits = LIMITS, workers: int = 2, settings: WorkSettings | None = None):

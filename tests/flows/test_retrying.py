@@ -118,7 +118,7 @@ def test_a_warehouse_held_by_a_reader_is_retried_by_the_io_task(prefect_api, tmp
                    "time.sleep(300)")
     attempts: list[int] = []
     try:
-        plan = _retried(plan_work, _release_on_second_attempt(holder, attempts), [], db)
+        plan, _ = _retried(plan_work, _release_on_second_attempt(holder, attempts), [], db)
     finally:
         holder.kill()
         holder.wait()

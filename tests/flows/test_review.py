@@ -56,16 +56,26 @@ def test_a_rostered_name_in_the_text_beats_another_name_and_a_stranger_is_suspec
         [("b.txt", "not_on_roster")]
 
 
-def test_an_override_settles_a_waiting_report_at_the_next_run_and_it_loads_once(run_flow, tmp_path, query):
+def _waiting_file(run_flow, tmp_path, query):
+    """An inbox whose one report names no township, run once: (inbox, warehouse, the file's sha256)."""
     inbox, db = tmp_path / "in", tmp_path / "w.duckdb"
     inbox.mkdir()
     (inbox / "report.txt").write_text(NAMELESS, encoding="utf-8")
     run_flow(inbox, db)
-    sha = query(db, "SELECT sha256 FROM ingest_files")[0][0]
+    return inbox, db, query(db, "SELECT sha256 FROM ingest_files")[0][0]
+
+
+def _override(db, sha: str, **values) -> None:
+    """An `overrides` row as `fazhi resolve` writes it."""
+    cols = {"sha256": sha, **values, "created_by": "tester", "created_at": datetime.now(timezone.utc)}
     con = duckdb.connect(str(db))
-    con.execute("INSERT INTO overrides (sha256, township, county, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-                [sha, "北屏乡", "城口县", "tester", datetime.now(timezone.utc)])
+    con.execute(f"INSERT INTO overrides ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", list(cols.values()))
     con.close()
+
+
+def test_an_override_settles_a_waiting_report_at_the_next_run_and_it_loads_once(run_flow, tmp_path, query):
+    inbox, db, sha = _waiting_file(run_flow, tmp_path, query)
+    _override(db, sha, township="北屏乡", county="城口县")
     summary = run_flow(inbox, db)
     assert summary["reports_loaded"] == 1
     assert query(db, "SELECT township, township_source, county, county_source, year FROM reports") == \
@@ -77,15 +87,8 @@ def test_an_override_settles_a_waiting_report_at_the_next_run_and_it_loads_once(
 
 
 def test_an_ignored_file_is_not_read_again(run_flow, tmp_path, query):
-    inbox, db = tmp_path / "in", tmp_path / "w.duckdb"
-    inbox.mkdir()
-    (inbox / "report.txt").write_text(NAMELESS, encoding="utf-8")
-    run_flow(inbox, db)
-    sha = query(db, "SELECT sha256 FROM ingest_files")[0][0]
-    con = duckdb.connect(str(db))
-    con.execute("INSERT INTO overrides (sha256, ignore, created_at) VALUES (?, true, ?)",
-                [sha, datetime.now(timezone.utc)])
-    con.close()
+    inbox, db, sha = _waiting_file(run_flow, tmp_path, query)
+    _override(db, sha, ignore=True)
     assert run_flow(inbox, db)["files_new"] == 0
 
 
