@@ -32,6 +32,9 @@ class Engine(Protocol):
 
     def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames: ...
 
+    def stop(self) -> None:
+        """Abandon the work under way (the run failed or was stopped): the batch calls waiting on it return."""
+
     def close(self) -> None: ...
 
 
@@ -46,6 +49,9 @@ class ProcessEngine:
 
     def run_batch(self, index: int, files: list[InboxFile]) -> BatchFrames:
         return self._pool.run_batch(files)
+
+    def stop(self) -> None:
+        self._pool.__exit__(KeyboardInterrupt, None, None)   # stop the workers; queued files are not waited for
 
     def close(self) -> None:
         self._pool.__exit__(None, None, None)
@@ -83,6 +89,9 @@ class DaskEngine:
         future = self._client.submit(dask_batch, self._settings, files, pure=False,
                                      key=f"{DASK_KEY_PREFIX}-{self._run_tag}-{index}")
         return future.result()
+
+    def stop(self) -> None:
+        self._client.close()
 
     def close(self) -> None:
         self._client.close()

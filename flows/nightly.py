@@ -10,7 +10,9 @@ load, notify) are retried by Prefect after a transient failure only (flows/retry
 """
 from __future__ import annotations
 
+import concurrent.futures
 import json
+from concurrent.futures import FIRST_COMPLETED
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -21,7 +23,6 @@ import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 from prefect.exceptions import TerminationSignal
-from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -124,16 +125,31 @@ def extract_reports(files: list[InboxFile], settings: WorkSettings, extract: dic
     engine = open_engine(extract, settings, run_tag)
     try:
         with ThreadPoolTaskRunner(max_workers=engine.slots) as runner:
-            futures = runner.map(extract_batch.with_options(**io_options),
-                                 {"index": list(range(len(batches))), "files": batches, "engine": unmapped(engine)})
-            sizes, done = {id(f): len(b) for f, b in zip(futures, batches)}, 0
-            for future in as_completed(futures):
-                done += sizes[id(future)]
-                progress.report("extract", done, len(files))
-            results = [future.result() for future in futures]
+            try:
+                futures = runner.map(extract_batch.with_options(**io_options),
+                                     {"index": list(range(len(batches))), "files": batches,
+                                      "engine": unmapped(engine)})
+                _report_as_completed(futures, [len(b) for b in batches], len(files))
+                results = [future.result() for future in futures]
+            except BaseException:   # stopped or failed: end the workers first, or the runner waits on them
+                engine.stop()
+                raise
     finally:
         engine.close()
     return _gather(results)
+
+
+def _report_as_completed(futures: list, sizes: list[int], total: int) -> None:
+    """Report progress as batches finish, waiting in bounded steps: a signal that lands on another thread is
+    handled by the main thread only when it runs again, so an unbounded wait here would ignore Ctrl-C and
+    SIGTERM until the last batch ended."""
+    pending = {f.wrapped_future: size for f, size in zip(futures, sizes)}
+    done_files = 0
+    while pending:
+        finished, _ = concurrent.futures.wait(pending, timeout=WAIT_STEP_S, return_when=FIRST_COMPLETED)
+        for future in finished:
+            done_files += pending.pop(future)
+            progress.report("extract", done_files, total)
 
 
 def _gather(batches: list[BatchFrames]) -> tuple[list[dict], dict[str, pl.DataFrame]]:
@@ -184,6 +200,7 @@ def notify(db: Path, cfg: Config) -> DeliverySummary:
     return deliver_pending(db, cfg)
 
 
+WAIT_STEP_S = 0.5   # the longest the flow's main thread waits at once, so that it handles stop signals
 _INGEST_STATUS = {"parsed": "loaded", "needs_review": "needs_review"}
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from transforms.divisions import Division, gazetteer
-from transforms.townships import is_township, runs_on, starts_with_function_word
+from transforms.townships import is_run_on_word, is_township, runs_on, starts_with_function_word
 
 _SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street offices) only where the list or roster knows the name
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
@@ -185,7 +185,7 @@ def _after_function_word(words: str) -> str | None:
     for i in range(len(words) - 2, 0, -1):
         if len(words) - i > 4:
             return None
-        if any(starts_with_function_word(words[i - w:i]) for w in (2, 1) if i - w >= 0):
+        if any(is_run_on_word(words[i - w:i]) for w in (2, 1) if i - w >= 0):
             return words[i:]
     return None
 
@@ -283,7 +283,7 @@ def _without_leading_verb(head: str) -> str:
     while stripped:
         stripped = False
         for size in (3, 2):
-            if len(head) - size >= 2 and starts_with_function_word(head[:size]):
+            if len(head) - size >= 2 and is_run_on_word(head[:size]):
                 head, stripped = head[size:], True
                 break
     return head

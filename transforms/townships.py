@@ -14,6 +14,7 @@ import jieba.posseg
 # parts of speech (jieba's tag set) of words that run on into a name but never begin one: verbs, prepositions,
 # pronouns, adverbs, conjunctions, particles, adjectives (印制北屏乡 is 北屏乡; 银杏大街街道 stays whole)
 _RUN_ON_TAGS = ("v", "p", "r", "d", "c", "u", "a", "f")
+_FUNCTION_TAGS = ("v", "p", "r", "d", "c", "u")   # words that never are a whole name or start one
 
 
 @cache
@@ -58,6 +59,13 @@ def runs_on(prefix: str) -> bool:
 
 
 def starts_with_function_word(words: str) -> bool:
-    """True when `words` is one dictionary word tagged as a verb, preposition, pronoun or the like (完成, 为)."""
+    """True when `words` is one dictionary word tagged as a verb, preposition, pronoun, adverb or the like
+    (完成, 推进, 为). Adjectives are not: 新兴, 太平 and 兴隆 name many townships."""
+    tag = _word_tags().get(words)
+    return tag is not None and tag.startswith(_FUNCTION_TAGS)
+
+
+def is_run_on_word(words: str) -> bool:
+    """True when `words` is one dictionary word that runs on before a name but never begins one (积极, 完成)."""
     tag = _word_tags().get(words)
     return tag is not None and tag.startswith(_RUN_ON_TAGS)

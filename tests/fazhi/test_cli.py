@@ -87,7 +87,7 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(built, tmp_path, query,
     shutil.copytree(sample_inbox, inbox)
     shutil.copy(db, work_db)
     before = query(work_db, COUNTS)
-    (inbox / "extra1.txt").write_text(report_text("新增镇"), encoding="utf-8")
+    (inbox / "extra1.txt").write_text(report_text("新湖镇"), encoding="utf-8")
     (inbox / "extra2.txt").write_text(report_text("又一镇"), encoding="utf-8")
     exe = Path(sys.executable).with_name("fazhi")
     proc = subprocess.Popen([str(exe), "run", "--inbox", str(inbox), "--db", str(work_db)], cwd=tmp_path,
@@ -109,5 +109,5 @@ def test_kill_during_load_leaves_the_warehouse_as_it_was(built, tmp_path, query,
     again = subprocess.run([str(exe), "run", "--inbox", str(inbox), "--db", str(work_db)], cwd=tmp_path,
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert query(work_db, "SELECT count(*) FROM reports WHERE township IN ('新增镇', '又一镇')") == [(2,)]
+    assert query(work_db, "SELECT count(*) FROM reports WHERE township IN ('新湖镇', '又一镇')") == [(2,)]
     assert query(work_db, "SELECT status FROM runs ORDER BY started_at DESC LIMIT 2") == [("completed",), ("crashed",)]
