@@ -23,7 +23,9 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from concurrent.futures import Future
+from concurrent.futures import wait as futures_wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ from transforms.read import ReadLimits
 
 MB = 1024 * 1024
 CLOSE_TIMEOUT_S = 30.0   # how long closing the pool waits for its workers before killing them
+WAIT_STEP_S = 0.5        # a batch waits for a file in steps this long, so a stopped pool releases it at once
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,17 @@ class PoolBroken(Exception):
     """The pool cannot run any file (its workers fail to start): the run fails rather than blame the files."""
 
 
+class PoolStopped(Exception):
+    """The run was stopped (or failed) while a batch waited for its files: the batch has no outcome."""
+
+
 class ExtractPool:
     """`with ExtractPool(settings, workers, limits) as pool: frames = pool.run_batch(files)`."""
 
     def __init__(self, settings: WorkSettings, workers: int, limits: PoolLimits) -> None:
         self.settings, self.workers, self.limits = settings, max(1, workers), limits
         self._pool: ProcessPool | None = None
+        self._stopping = threading.Event()
 
     def __enter__(self) -> "ExtractPool":
         self._pool = ProcessPool(max_workers=self.workers, max_tasks=self.limits.worker_max_files,
@@ -109,6 +117,7 @@ class ExtractPool:
         if exc_type is None:
             pool.close()
         else:
+            self._stopping.set()   # batches waiting on their files give up now
             pool.stop()   # a failure or an interrupt: do not wait for the queued files
         pool.join(CLOSE_TIMEOUT_S)
         if pool.active:
@@ -124,6 +133,10 @@ class ExtractPool:
         return batch_frames([self._outcome(item, fut) for item, fut in zip(files, futures)])
 
     def _outcome(self, item: InboxFile, future: Future) -> dict[str, Any]:
+        while not future.done():
+            if self._stopping.is_set():
+                raise PoolStopped(f"{item.rel_path}: the run was stopped before this file was read")
+            futures_wait([future], timeout=WAIT_STEP_S)
         try:
             return future.result()
         except FutureTimeout:
