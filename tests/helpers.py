@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -194,7 +196,27 @@ class LoopbackSmtp:
             self._controller = None
 
 
-class LoopbackWebhook:
+class _LoopbackHttp:
+    """A real HTTP server on 127.0.0.1 in a thread: `_serve(Handler)` starts it, `stop()` ends it."""
+
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    def _serve(self, handler: type) -> "_LoopbackHttp":
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+
+class LoopbackWebhook(_LoopbackHttp):
     """A real HTTP server (http.server, in a thread) on 127.0.0.1:port that keeps every POST: headers, JSON."""
 
     def __init__(self, port: int | None = None, status: int = 200) -> None:
@@ -226,21 +248,11 @@ class LoopbackWebhook:
             def log_message(self, *args) -> None:  # keep the test output quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-            self._server = None
+        return self._serve(Handler)
 
 
 
-class LoopbackRobot:
+class LoopbackRobot(_LoopbackHttp):
     """A group robot's webhook (http.server in a thread) on 127.0.0.1 that checks every request as the real
     service does and answers HTTP 200 with {"errcode": 0, "errmsg": "ok"} or the service's error.
 
@@ -318,17 +330,7 @@ class LoopbackRobot:
             def log_message(self, *args) -> None:  # keep the test output quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-            self._server = None
+        return self._serve(Handler)
 
 
 class LoopbackDingTalk(LoopbackRobot):
