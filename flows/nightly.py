@@ -241,8 +241,12 @@ def _record_failure(db: Path, run: RunRecord, exc: BaseException) -> None:
 
 
 @flow(name="nightly-ingest", log_prints=True)
-def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str | None = None) -> dict:
-    """Pick up new report files from the inbox and load their figures into the warehouse."""
+def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str | None = None,
+                   as_of: datetime | None = None) -> dict:
+    """Pick up new report files from the inbox and load their figures into the warehouse.
+
+    `as_of` is the instant the run judges report deadlines at (which years are due, which reports overdue);
+    default: when the run starts. Tests pin it to a date (1 January, the day before a deadline)."""
     cfg = load_config(Path(config) if config else None).with_overrides(
         inbox=Path(inbox) if inbox else None, db=Path(db) if db else None)
     check_engine(cfg.section("extract"), cfg.source)
@@ -251,7 +255,7 @@ def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str 
     try:
         lock = take_writer_lock.with_options(**io_options)(cfg.db, float(schedule["lock_timeout_s"]))
         try:
-            summary = asdict(_ingest(cfg, io_options))
+            summary = asdict(_ingest(cfg, io_options, as_of or datetime.now(timezone.utc)))
         finally:
             lock.release()
     except Exception as exc:
@@ -261,7 +265,7 @@ def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str 
     return summary
 
 
-def _ingest(cfg: Config, io_options: dict[str, Any]) -> RunSummary:
+def _ingest(cfg: Config, io_options: dict[str, Any], as_of: datetime) -> RunSummary:
     logger = get_run_logger()
     summary = RunSummary(run_id=str(uuid.uuid4()))
     catalog_text = cfg.catalog.read_text(encoding="utf-8")   # read once: the workers get it as data
@@ -277,17 +281,18 @@ def _ingest(cfg: Config, io_options: dict[str, Any]) -> RunSummary:
                                 cfg.township_county, overrides=overrides, catalog_text=catalog_text,
                                 limits=read_limits(cfg.section("read")))
         results, frames = extract_reports(plan.new, settings, cfg.section("extract"), summary.run_id, io_options)
+        overdue = overdue_reports(cfg, frames["reports"], as_of)
         if frames["reports"].is_empty():   # nothing new to check: no gate, and no Great Expectations to import
             gate = NothingChecked(frames["figures"])
-            alerts = pl.concat([review_alerts(results), overdue_reports(cfg, frames["reports"])])
+            alerts = pl.concat([review_alerts(results), overdue.alerts])
         else:
             gate = validate(frames, cfg, list(catalog.keys()), [k for k in catalog.keys() if catalog.unit(k) == "%"])
             alerts = pl.concat([figure_alerts(frames["reports"], gate.missing, gate.rejected),
-                                review_alerts(results), overdue_reports(cfg, frames["reports"])])
+                                review_alerts(results), overdue.alerts])
         ingest = _ingest_rows(plan, results)
         run.files_quarantined += sum(r["status"] == "quarantined" for r in results)
         reference = Reference(catalog, tuple(cfg.required_metrics), cfg.roster,
-                              cfg.section("roster")["deadline"], cfg.section("roster")["timezone"])
+                              cfg.section("roster")["deadline"], cfg.section("roster")["timezone"], overdue.due)
         stats = load.with_options(**io_options)(cfg.db, run, frames, gate, alerts, ingest_frame(ingest), reference)
     except BaseException as exc:
         _record_failure(cfg.db, run, exc)

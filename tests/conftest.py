@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -104,12 +105,13 @@ def write_config(tmp_path: Path):
 
 @pytest.fixture
 def run_flow(prefect_api, tmp_path: Path):
-    """Run the nightly-ingest flow in-process; returns its summary dict."""
+    """Run the nightly-ingest flow in-process; returns its summary dict. `as_of` pins the run's clock (the
+    instant deadlines are judged at)."""
     from flows.nightly import nightly_ingest
 
-    def run(inbox: Path, db: Path | None = None, config: Path | None = None) -> dict:
+    def run(inbox: Path, db: Path | None = None, config: Path | None = None, as_of: datetime | None = None) -> dict:
         return nightly_ingest(inbox=str(inbox), db=str(db or tmp_path / "w.duckdb"),
-                              config=str(config) if config else None)
+                              config=str(config) if config else None, as_of=as_of)
 
     return run
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 import duckdb
@@ -114,6 +115,23 @@ def sync_deadline(con: duckdb.DuckDBPyConnection, deadline: str | None, tz: str 
 
 
 @dataclass(frozen=True)
+class DueYears:
+    """The report years a rostered township owes, judged by the run at its clock (`as_of`)."""
+
+    years: tuple[int, ...]
+    as_of: datetime
+
+
+def sync_due_years(con: duckdb.DuckDBPyConnection, due: DueYears | None) -> None:
+    """Replace roster_due (migration 0007) with the years the run judged due: v_completeness counts exactly
+    the years the run's missing_report alerts count. None (a load that judged nothing): every year with
+    reports counts."""
+    con.execute("DELETE FROM roster_due")
+    if due is not None:
+        con.execute("INSERT INTO roster_due VALUES (?, ?)", [due.as_of, list(due.years)])
+
+
+@dataclass(frozen=True)
 class Reference:
     """What a run refreshes besides its data: the catalog, the required metrics, the roster and its deadline."""
 
@@ -122,9 +140,11 @@ class Reference:
     roster: Mapping[str, list[str]]
     deadline: str | None = None     # [roster] deadline, "MM-DD"
     timezone: str | None = None     # [roster] timezone of the deadline
+    due: DueYears | None = None     # the years the run judged due (v_completeness counts them)
 
 
 def sync_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     sync_catalog(con, ref.catalog, ref.required)
     sync_roster(con, ref.roster)
     sync_deadline(con, ref.deadline, ref.timezone)
+    sync_due_years(con, ref.due)

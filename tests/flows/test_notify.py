@@ -184,17 +184,15 @@ def test_flow_rejects_a_bad_rate_alerts_overdue_reports_and_survives_a_channel_d
         run_flow, tmp_path, query, write_config, webhook_server):
     inbox, db = tmp_path / "in", tmp_path / "w.duckdb"
     inbox.mkdir()
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    if (today.month, today.day) == (1, 1):
-        pytest.skip("on 1 January no deadline of this year has passed yet")
-    last_year = today.year - 1
+    as_of = datetime(2026, 1, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))   # the day after the 01-01 deadline
+    last_year = as_of.year - 1
     (inbox / "qingshan.txt").write_text(make_report("青山镇", last_year, rate="120", litigation=None),
                                         encoding="utf-8")
     port = free_port()
     roster = '[roster]\ndeadline = "01-01"\n[roster.counties]\n"示例县" = ["青山镇", "白云街道"]\n'
     config = write_config(channels_toml(port, webhook_server.url) + roster)
 
-    first = run_flow(inbox, db, config)
+    first = run_flow(inbox, db, config, as_of=as_of)
     assert query(db, "SELECT metric, value, expectation FROM rejected_metrics") == [
         ("mediation_success_rate", 120.0, "rate_within_0_100")]
     assert query(db, "SELECT count(*) FROM metrics WHERE metric = 'mediation_success_rate'") == [(0,)]
@@ -212,8 +210,8 @@ def test_flow_rejects_a_bad_rate_alerts_overdue_reports_and_survives_a_channel_d
 
     smtp = LoopbackSmtp(port).start()
     try:
-        second = run_flow(inbox, db, config)
-        third = run_flow(inbox, db, config)
+        second = run_flow(inbox, db, config, as_of=as_of)
+        third = run_flow(inbox, db, config, as_of=as_of)
     finally:
         smtp.stop()
     assert second["alerts_sent"] == {"email": 3} and third["alerts_sent"] == {}

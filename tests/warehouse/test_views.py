@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import statistics
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -248,25 +250,33 @@ def test_flow_completeness_and_last_run(flow_warehouse: Path, query):
     assert (loaded, superseded, current) == (1, 1, len(flow_expected()))
 
 
-def test_completeness_and_missing_report_alerts_agree_on_the_years_due(run_flow, tmp_path: Path, write_config,
-                                                                       query):
-    """Last year is due once the deadline has passed, earlier years with reports are due, this year is not."""
-    from datetime import datetime
+# [roster] deadline "01-01" (Asia/Shanghai): the report for year Y is due on 1 January of Y + 1, overdue from
+# 2 January. The run's clock is pinned, so the test means the same on every day it is run.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+
+@pytest.mark.parametrize("as_of, due", [
+    (datetime(2025, 12, 31, 12, 0, tzinfo=SHANGHAI), {2022, 2023, 2024}),     # the day before the deadline
+    (datetime(2026, 1, 1, 23, 0, tzinfo=SHANGHAI), {2022, 2023, 2024}),       # 1 January: the deadline day itself
+    (datetime(2026, 1, 2, 0, 30, tzinfo=SHANGHAI), {2022, 2023, 2024, 2025}),  # the day after: 2025 is owed
+], ids=["31-december", "1-january", "2-january"])
+def test_completeness_and_missing_report_alerts_agree_on_the_years_due(run_flow, tmp_path: Path, write_config,
+                                                                       query, as_of: datetime, due: set[int]):
+    """Last year is due once the deadline has passed, earlier years with reports are due, this year is not;
+    v_completeness lists as no_report exactly the (township, year) the missing_report alerts name."""
     from tests.helpers import make_report
 
-    this_year = datetime.now().year
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for town, year in (("青山镇", this_year - 2), ("青山镇", this_year - 1), ("绿水乡", this_year - 3),
-                       ("青山镇", this_year)):
+    reported = {("青山镇", 2023), ("青山镇", 2024), ("绿水乡", 2022), ("青山镇", 2025)}
+    for town, year in reported:
         (inbox / f"{town}{year}.txt").write_text(make_report(town, year), encoding="utf-8")
-    config = write_config('[roster]\ndeadline = "01-01"\n[roster.counties]\n"示例县" = ["青山镇", "绿水乡", "白云街道"]\n')
+    config = write_config('[roster]\ndeadline = "01-01"\ntimezone = "Asia/Shanghai"\n'
+                          '[roster.counties]\n"示例县" = ["青山镇", "绿水乡", "白云街道"]\n')
     db = tmp_path / "w.duckdb"
-    run_flow(inbox, db, config)
+    run_flow(inbox, db, config, as_of=as_of)
     gaps = set(query(db, "SELECT DISTINCT township, year FROM v_completeness WHERE status = 'no_report'"))
     alerts = set(query(db, "SELECT township, year FROM alerts WHERE kind = 'missing_report'"))
-    due = {this_year - 3, this_year - 2, this_year - 1}
     assert gaps == alerts
-    assert gaps == {(t, y) for t in ("青山镇", "绿水乡", "白云街道") for y in due} - \
-        {("青山镇", this_year - 2), ("青山镇", this_year - 1), ("绿水乡", this_year - 3)}
+    assert gaps == {(t, y) for t in ("青山镇", "绿水乡", "白云街道") for y in due} - reported
+    assert query(db, "SELECT years FROM roster_due") == [(sorted(due),)]
