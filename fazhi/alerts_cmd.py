@@ -11,6 +11,7 @@ from fazhi.config import Config
 from transforms.catalog import load_catalog
 from transforms.settle import PROBLEM_LABELS
 
+KINDS = ("missing_figure", "dq_failure", "missing_report", "needs_review")
 STATES = ("open", "resolved", "acked")
 DELIVERIES = ("pending", "logged", "sent", "failed")
 STATUSES = (*STATES, *DELIVERIES, "all")
@@ -24,13 +25,33 @@ LIST_SQL = """
 SELECT alert_id, created_at, state, resolution, resolved_at, delivery, kind, county, township, year, metric, detail,
        file_name, channels, last_error, ack_note
 FROM v_alerts
-WHERE created_at >= ?
+WHERE created_at >= ? AND county IS NOT DISTINCT FROM coalesce(?, county)
+  AND township = coalesce(?, township) AND year IS NOT DISTINCT FROM coalesce(?, year) AND kind = coalesce(?, kind)
 ORDER BY created_at DESC, county, township, year, kind, metric
 """
 
 
 class AlertsError(Exception):
     """What the user asked for cannot be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which alerts a listing (and --ack-all) covers; None: any."""
+
+    county: str | None = None
+    township: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    since: str | None = None
+
+    def given(self) -> bool:
+        return any(v is not None for v in (self.county, self.township, self.year, self.kind, self.since))
+
+    def params(self) -> list:
+        if self.kind is not None and self.kind not in KINDS:
+            raise AlertsError(f"--kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        return [parse_since(self.since), self.county, self.township, self.year, self.kind]
 
 
 @dataclass
@@ -66,8 +87,8 @@ def parse_since(since: str | None) -> date:
         raise AlertsError(f"--since {since!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31") from None
 
 
-def list_alerts(db: Path, cfg: Config, status: str = DEFAULT_STATUS, since: str | None = None) -> Listing:
-    """The alerts created since the date in that state (open / resolved / acked) or delivery state
+def list_alerts(db: Path, cfg: Config, status: str = DEFAULT_STATUS, filters: Filters = Filters()) -> Listing:
+    """The alerts the filters cover in that state (open / resolved / acked) or delivery state
     (pending / logged / sent / failed), newest first, with their Chinese label and per-channel state."""
     from warehouse.db import connect_reader
 
@@ -80,7 +101,7 @@ def list_alerts(db: Path, cfg: Config, status: str = DEFAULT_STATUS, since: str 
         if not con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_alerts'").fetchall()[0][0]:
             raise AlertsError(f"the warehouse {db} predates alert states: run `fazhi run` once (it upgrades the "
                               "schema), then try again")
-        raw = con.execute(LIST_SQL, [parse_since(since)]).fetchall()
+        raw = con.execute(LIST_SQL, filters.params()).fetchall()
     finally:
         con.close()
     rows = []
@@ -154,4 +175,37 @@ def ack_alerts(db: Path, cfg: Config, wanted: list[str], note: str | None) -> li
             record_acks(con, ids, note, getpass.getuser())
         finally:
             con.close()
+    return ids
+
+
+def ack_all(db: Path, cfg: Config, status: str, filters: Filters, note: str | None, everything: bool) -> list[str]:
+    """Acknowledge every open alert the listing with these filters shows (who: the OS user, when: now), in one
+    transaction; return their ids. Every open alert at once only when asked for in so many words (`everything`)."""
+    import getpass
+
+    from warehouse.corrections import ack_alerts as record_acks
+    from warehouse.db import connect_writer
+    from warehouse.lock import writer_lock
+
+    if status not in ("open", *DELIVERIES):
+        raise AlertsError(f"--ack-all acknowledges open alerts: --status {status!r} cannot go with it "
+                          f"(use open or a delivery state: {', '.join(DELIVERIES)})")
+    if not (filters.given() or status != DEFAULT_STATUS or everything):
+        raise AlertsError("--ack-all without a filter would acknowledge every open alert: narrow it with --county, "
+                          "--township, --year, --kind or --since, or add --yes to acknowledge them all")
+    with writer_lock(db, cfg.section("schedule")["lock_timeout_s"]):
+        listing = list_alerts(db, cfg, status, filters)
+        ids = [row[0] for row in listing.rows if row[listing.columns.index("state")] == "open"]
+        if ids:
+            con = connect_writer(db)
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    record_acks(con, ids, note, getpass.getuser())
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.close()
     return ids

@@ -282,32 +282,45 @@ def status(db: DbOpt = None, config: ConfigOpt = None,
 @app.command()
 def alerts(status: Annotated[str, typer.Option("--status", metavar="STATE", help="open (default) | resolved | acked | pending | logged | sent | failed | all")] = "open",
            since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="only alerts raised on or after YYYY-MM-DD")] = None,
+           county: Annotated[Optional[str], typer.Option("--county", metavar="NAME", help="only this county")] = None,
+           township: Annotated[Optional[str], typer.Option("--township", metavar="NAME", help="only this township")] = None,
+           year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", help="only this report year")] = None,
+           kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="missing_figure | dq_failure | missing_report | needs_review")] = None,
            resend: Annotated[Optional[list[str]], typer.Option("--resend", metavar="ID", help="alert id (or unique prefix) to send again now; repeatable")] = None,
            ack: Annotated[Optional[list[str]], typer.Option("--ack", metavar="ID", help="alert id (or unique prefix) seen and settled: it leaves the open list; repeatable")] = None,
-           note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="why, with --ack")] = None,
+           ack_every: Annotated[bool, typer.Option("--ack-all", help="acknowledge every open alert the other options select (a filter, or --yes for all)")] = False,
+           yes: Annotated[bool, typer.Option("--yes", help="with --ack-all and no filter: yes, every open alert")] = False,
+           note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="why, with --ack or --ack-all")] = None,
            fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table | csv | json")] = "table",
            db: DbOpt = None, config: ConfigOpt = None) -> None:
     """List the alerts (open until resolved or acknowledged) and their delivery; acknowledge or resend some."""
-    from fazhi.alerts_cmd import AlertsError, ack_alerts, list_alerts, resend_alerts
+    from fazhi.alerts_cmd import AlertsError, Filters, ack_alerts, ack_all, list_alerts, resend_alerts
     from warehouse.db import WarehouseBusy
     from warehouse.lock import LockTimeout
 
     if fmt not in ("table", "csv", "json"):
         fail(f"--format {fmt!r} is not one of table, csv, json", 2)
-    if resend and ack:
-        fail("--resend and --ack are separate actions: give one of them", 2)
+    if sum(map(bool, (resend, ack, ack_every))) > 1:
+        fail("--resend, --ack and --ack-all are separate actions: give one of them", 2)
+    if yes and not ack_every:
+        fail("--yes only confirms --ack-all: add --ack-all, or leave --yes out", 2)
     cfg = _config(config).with_overrides(db=db)
+    filters = Filters(county, township, year, kind, since)
     try:
         if ack:
             for alert_id in ack_alerts(cfg.db, cfg, ack, note):
                 console.print(f"acked {alert_id}")
+            raise typer.Exit(0)
+        if ack_every:
+            acked = ack_all(cfg.db, cfg, status, filters, note, yes)
+            console.print(f"acknowledged {len(acked)} open alert{'' if len(acked) == 1 else 's'}（已确认 {len(acked)} 条）")
             raise typer.Exit(0)
         if resend:
             outcome = resend_alerts(cfg.db, cfg, resend)
             for channel, result in outcome.items():
                 console.print(f"{channel}: {escape(result)}")
             raise typer.Exit(0 if outcome and all(r == "sent" for r in outcome.values()) else 1)
-        listing = list_alerts(cfg.db, cfg, status, since)
+        listing = list_alerts(cfg.db, cfg, status, filters)
     except (AlertsError, FileNotFoundError, WarehouseBusy, LockTimeout) as exc:
         fail(str(exc))
     cols, rows = listing.compact() if fmt == "table" else (list(listing.columns), listing.rows)

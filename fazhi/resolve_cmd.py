@@ -93,6 +93,16 @@ def _apply_to_report(con: duckdb.DuckDBPyConnection, report_id: str, meta: Metad
         raise ResolveError(f"report {clash[0][0]} is already the current report of that township and year: "
                            "correct that one, or resolve this file with --ignore")
     con.execute(f"UPDATE reports SET {', '.join(sets)} WHERE report_id = ?", [*params, report_id])
+    _alerts_follow(con, report_id, meta)
+
+
+def _alerts_follow(con: duckdb.DuckDBPyConnection, report_id: str, meta: Metadata) -> None:
+    """The report's alerts carry a copy of its county, township and year (for filters and digests): they take
+    the supplied metadata too. All of them, not only the open ones: an alert settled by a correction is matched
+    to the figure by that copy (v_alerts), and would open again if the copy kept the old county."""
+    con.execute("""UPDATE alerts SET county = coalesce(?, county), township = coalesce(?, township),
+                                     year = coalesce(?, year)
+                   WHERE report_id = ?""", [meta.county, meta.township, meta.year, report_id])
 
 
 def resolve(cfg: Config, file: str, meta: Metadata) -> Resolved:

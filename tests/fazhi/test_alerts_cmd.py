@@ -107,3 +107,64 @@ def test_an_unknown_id_is_no_such_alert_whatever_the_channels(tmp_path, fazhi_cl
         assert "[alerts.email]" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     bad = fazhi_cli("alerts", "--db", str(db), "--status", "closed")
     assert bad.returncode == 1 and "open, resolved, acked" in bad.stderr
+
+
+NEIGHBOUR = alert_row("missing_figure", "红石镇", "publicity_events", county="邻县", year=2023, report_id="r2",
+                      file_name="hongshi.txt")
+
+
+def _open_ids(fazhi_cli, db, *args: str) -> set[str]:
+    return {r["alert_id"] for r in _listed(fazhi_cli("alerts", "--db", str(db), "--format", "json", *args))}
+
+
+def test_the_listing_filters_by_county_township_year_and_kind(tmp_path, fazhi_cli):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS, NEIGHBOUR)
+    assert _open_ids(fazhi_cli, db, "--county", "邻县") == {NEIGHBOUR["alert_id"]}
+    assert _open_ids(fazhi_cli, db, "--township", "白云街道") == {ALERTS[2]["alert_id"]}
+    assert _open_ids(fazhi_cli, db, "--year", "2022") == {ALERTS[0]["alert_id"], ALERTS[1]["alert_id"]}
+    assert _open_ids(fazhi_cli, db, "--kind", "missing_figure") == {ALERTS[0]["alert_id"], NEIGHBOUR["alert_id"]}
+    assert _open_ids(fazhi_cli, db, "--county", "示例县", "--kind", "missing_figure") == {ALERTS[0]["alert_id"]}
+    bad = fazhi_cli("alerts", "--db", str(db), "--kind", "missing")
+    assert bad.returncode == 1 and "missing_figure, dq_failure" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_ack_all_acknowledges_the_open_alerts_the_filters_select(tmp_path, fazhi_cli, query):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS, NEIGHBOUR)
+    one = fazhi_cli("alerts", "--db", str(db), "--county", "示例县", "--kind", "missing_figure", "--ack-all",
+                    "--note", "报告确未写该项")
+    assert one.returncode == 0, one.stderr
+    assert "acknowledged 1 open alert（已确认 1 条）" in one.stdout
+    assert query(db, "SELECT alert_id, note FROM alert_acks") == [(ALERTS[0]["alert_id"], "报告确未写该项")]
+
+    rest = fazhi_cli("alerts", "--db", str(db), "--county", "示例县", "--ack-all")    # the acked one is not counted again
+    assert rest.returncode == 0 and "acknowledged 2 open alerts" in rest.stdout
+    assert _open_ids(fazhi_cli, db) == {NEIGHBOUR["alert_id"]}
+    assert query(db, "SELECT note FROM alert_acks WHERE alert_id = ?", [ALERTS[0]["alert_id"]]) == [("报告确未写该项",)]
+
+    none = fazhi_cli("alerts", "--db", str(db), "--township", "白云街道", "--ack-all")
+    assert none.returncode == 0 and "acknowledged 0 open alerts" in none.stdout
+    acked = _listed(fazhi_cli("alerts", "--db", str(db), "--status", "acked", "--format", "json"))
+    assert {r["alert_id"] for r in acked} == {a["alert_id"] for a in ALERTS}
+
+
+def test_ack_all_with_no_filter_needs_yes(tmp_path, fazhi_cli, query):
+    db = tmp_path / "w.duckdb"
+    add_alerts(db, *ALERTS, NEIGHBOUR)
+    refused = fazhi_cli("alerts", "--db", str(db), "--ack-all")
+    assert refused.returncode == 1 and "--yes" in refused.stderr and "--county" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert query(db, "SELECT count(*) FROM alert_acks") == [(0,)]
+    for args, message in ((("--yes",), "--yes only confirms --ack-all"),
+                          (("--ack-all", "--status", "resolved"), "--ack-all acknowledges open alerts"),
+                          (("--ack-all", "--ack", ALERTS[0]["alert_id"]), "separate actions")):
+        bad = fazhi_cli("alerts", "--db", str(db), *args)
+        assert bad.returncode != 0 and message in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, args
+    assert query(db, "SELECT count(*) FROM alert_acks") == [(0,)]
+
+    everything = fazhi_cli("alerts", "--db", str(db), "--ack-all", "--yes", "--note", "年度清理")
+    assert everything.returncode == 0 and "acknowledged 4 open alerts" in everything.stdout
+    assert _open_ids(fazhi_cli, db) == set()
+    assert query(db, "SELECT DISTINCT note FROM alert_acks") == [("年度清理",)]
