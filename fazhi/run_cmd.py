@@ -37,6 +37,7 @@ def run_once(cfg: Config, console: Console, err: Console) -> int:
     from flows import progress
     from flows.engines import EngineUnavailable
     from flows.nightly import nightly_ingest
+    from flows.roster import check_roster
     from warehouse.lock import LockTimeout
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -50,16 +51,18 @@ def run_once(cfg: Config, console: Console, err: Console) -> int:
 
     progress.set_reporter(report)
     try:
+        if cfg.roster:   # checked again by the flow; here before Prefect starts, so the error is one line
+            check_roster(cfg.section("roster"), cfg.source)
         with bar:
             summary = nightly_ingest(inbox=str(cfg.inbox), db=str(cfg.db), config=str(cfg.source))
     except LockTimeout as exc:
-        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return 3
     except (ConfigError, EngineUnavailable) as exc:   # fix the configuration or start the cluster, then rerun
-        err.print(f"[bold red]error:[/] the run loaded nothing: {escape(str(exc))}")
+        err.print(f"[bold red]error:[/] the run loaded nothing: {escape(str(exc))}", soft_wrap=True)
         return 2
     except Exception as exc:  # the flow failed: say why, leave the warehouse as it was
-        err.print(f"[bold red]error:[/] the run failed and loaded nothing: {type(exc).__name__}: {escape(str(exc))}")
+        err.print(f"[bold red]error:[/] the run failed and loaded nothing: {type(exc).__name__}: {escape(str(exc))}", soft_wrap=True)
         return 1
     finally:
         progress.set_reporter(None)

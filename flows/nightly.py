@@ -32,7 +32,7 @@ from flows.engines import Engine, check_engine, open_engine
 from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, awaits_metadata, plan_ingest
 from flows.retrying import io_task_options
-from flows.roster import overdue_reports
+from flows.roster import check_roster, overdue_reports
 from flows.pool import read_limits
 from flows.work import BatchFrames, WorkSettings
 from settings.config import Config, load_config
@@ -250,6 +250,8 @@ def nightly_ingest(inbox: str | None = None, db: str | None = None, config: str 
     cfg = load_config(Path(config) if config else None).with_overrides(
         inbox=Path(inbox) if inbox else None, db=Path(db) if db else None)
     check_engine(cfg.section("extract"), cfg.source)
+    if cfg.roster:
+        check_roster(cfg.section("roster"), cfg.source)
     schedule = cfg.section("schedule")
     io_options = io_task_options(schedule)
     try:

@@ -2,14 +2,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from settings.config import Config
+from settings.config import Config, ConfigError
 from transforms.alerts import ALERTS_SCHEMA, due_years, missing_report_alerts
 from warehouse.catalog_sync import DueYears
 from warehouse.db import connect_writer
+
+
+COMMON_YEAR = 2025   # not a leap year: a deadline must be a day that every year has
+
+
+def check_roster(roster: dict[str, Any], source: Any) -> None:
+    """[roster] deadline and timezone, checked before any work starts when a roster is kept: a deadline of
+    02-29 would hold in leap years and stop the run in the others."""
+    deadline, tz = str(roster.get("deadline", "")), str(roster.get("timezone", ""))
+    try:
+        month, day = (int(part) for part in deadline.split("-"))
+        date(COMMON_YEAR, month, day)
+    except ValueError:
+        hint = " (02-29 exists only in leap years: use 02-28 or 03-01)" if deadline.strip() == "02-29" else ""
+        raise ConfigError(f"{source}: [roster] deadline = {deadline!r} is not a day of every year written "
+                          f"month-day, like \"03-31\"{hint}") from None
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{source}: [roster] timezone = {tz!r} is not a time zone name, like "
+                          "\"Asia/Shanghai\"") from None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 
 from fazhi.config import load_config
 from flows.roster import overdue_reports
-from tests.helpers import load_known_figures
+from tests.helpers import load_known_figures, make_report
 from transforms.catalog import load_catalog
 from warehouse.catalog_sync import Reference
 
@@ -60,3 +60,35 @@ def test_no_roster_owes_nothing(tmp_path: Path, write_config):
     cfg = load_config(write_config('[roster]\ndeadline = "01-01"\n')).with_overrides(db=tmp_path / "w.duckdb")
     overdue = overdue_reports(cfg, BATCH, datetime(2026, 6, 1, tzinfo=timezone.utc))
     assert overdue.alerts.is_empty() and overdue.due.years == ()
+
+
+@pytest.mark.parametrize("deadline, timezone_name, message", [
+    ("02-29", "Asia/Shanghai", "02-29 exists only in leap years"),
+    ("31/03", "Asia/Shanghai", "month-day"),
+    ("04-31", "Asia/Shanghai", "month-day"),
+    ("03-31", "Asia/Beijing", "is not a time zone name"),
+])
+def test_a_deadline_that_some_year_lacks_stops_the_run_before_it_starts(tmp_path, write_config, fazhi_cli, query,
+                                                                        deadline, timezone_name, message):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "qingshan.txt").write_text(make_report("青山镇", 2024), encoding="utf-8")
+    config = write_config(f'[roster]\ndeadline = "{deadline}"\ntimezone = "{timezone_name}"\n' + ROSTER)
+    proc = fazhi_cli("run", "--inbox", str(inbox), "--db", str(tmp_path / "w.duckdb"), "--config", str(config))
+    assert proc.returncode == 2, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and message in errors[0] and "[roster]" in errors[0] and "Traceback" not in proc.stderr
+    assert not (tmp_path / "w.duckdb").exists() or query(tmp_path / "w.duckdb", "SELECT count(*) FROM reports") == [(0,)]
+
+
+def test_a_scheduled_run_with_a_leap_day_deadline_fails_before_loading_anything(tmp_path, write_config, run_flow,
+                                                                                query):
+    from settings.config import ConfigError
+
+    inbox, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    (inbox / "qingshan.txt").write_text(make_report("青山镇", 2024), encoding="utf-8")
+    config = write_config('[roster]\ndeadline = "02-29"\n' + ROSTER)
+    with pytest.raises(ConfigError, match="02-29 exists only in leap years"):
+        run_flow(inbox, db, config, as_of=datetime(2024, 3, 1, tzinfo=timezone.utc))   # even in a leap year
+    assert not db.exists() or query(db, "SELECT count(*) FROM reports") == [(0,)]
