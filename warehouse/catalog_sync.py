@@ -107,8 +107,8 @@ def sync_roster(con: duckdb.DuckDBPyConnection, roster: Mapping[str, Iterable[st
 
 
 def sync_deadline(con: duckdb.DuckDBPyConnection, deadline: str | None, tz: str | None) -> None:
-    """Replace roster_deadline with fazhi.toml [roster] deadline and timezone (v_completeness counts the due
-    years from it, as the missing_report alerts do); no deadline: every year with reports counts."""
+    """Replace roster_deadline with fazhi.toml [roster] deadline and timezone: a record of the rule the run's
+    due years (roster_due) were judged by."""
     con.execute("DELETE FROM roster_deadline")
     if deadline and tz:
         con.execute("INSERT INTO roster_deadline VALUES (?, ?)", [deadline, tz])

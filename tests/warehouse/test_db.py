@@ -45,3 +45,38 @@ def test_second_writer_process_gets_a_clear_busy_error(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_warehouse_upgraded_to_0007_keeps_the_years_0006_counted_as_due(tmp_path: Path) -> None:
+    """A warehouse a run refreshed under migration 0006 (deadline recorded, due years judged by the view) is
+    judged once by 0007, so v_completeness does not change meaning before the next run. With a 12-31 deadline
+    last year is never overdue within the year, so the due years are the same on every date: those with reports
+    up to the year before last (2001, 2002), never a report's future year (2100)."""
+    from warehouse.db import LEDGER_DDL
+
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(LEDGER_DDL)
+    for version, name, sql in migrations():
+        if version <= 6:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    con.execute("INSERT INTO roster_deadline VALUES ('12-31', 'Asia/Shanghai')")
+    con.execute("INSERT INTO roster VALUES ('示例县', '青山镇'), ('示例县', '白云街道')")
+    con.execute("INSERT INTO metric_catalog VALUES ('disputes_mediated', '人民调解纠纷件数', '件', NULL, true, 1)")
+    for year in (2001, 2002, 2100):
+        town = "青山镇" if year == 2001 else "绿水乡"
+        con.execute("INSERT INTO reports (report_id, file_name, path, sha256, township, county, year, is_current, "
+                    "run_id, loaded_at) VALUES (?, ?, ?, ?, ?, '示例县', ?, true, 'run-1', now())",
+                    [f"r{year}", f"{year}.txt", f"{year}.txt", f"sha{year}", town, year])
+    con.close()
+
+    connect_writer(db).close()
+    con = connect_reader(db)
+    try:
+        assert con.execute("SELECT years FROM roster_due").fetchall() == [([2001, 2002],)]
+        gaps = set(con.execute("SELECT DISTINCT township, year FROM v_completeness WHERE status = 'no_report'")
+                   .fetchall())
+    finally:
+        con.close()
+    assert gaps == {("青山镇", 2002), ("白云街道", 2001), ("白云街道", 2002)}

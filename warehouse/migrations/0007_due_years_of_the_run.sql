@@ -11,6 +11,27 @@ CREATE TABLE roster_due (
     years INTEGER[] NOT NULL      -- the report years a rostered township owes as of then
 );
 
+-- A warehouse a run refreshed under 0006 is judged once here, as 0006's view judged it at this moment, so the
+-- view does not change meaning between the upgrade and the next run (which judges again at its own clock).
+INSERT INTO roster_due
+WITH local_now AS (
+    SELECT year(timezone(d.timezone, now())) AS this_year,
+           strftime(timezone(d.timezone, now()), '%m-%d') > d.deadline AS passed
+    FROM roster_deadline d
+),
+due AS (
+    SELECT CASE WHEN passed THEN this_year - 1 ELSE this_year - 2 END AS through,
+           CASE WHEN passed THEN this_year - 1 END AS last_due
+    FROM local_now
+),
+judged AS (
+    SELECT DISTINCT r.year FROM reports r, due WHERE r.is_current AND r.year <= due.through
+    UNION
+    SELECT last_due FROM due WHERE last_due IS NOT NULL
+)
+SELECT now(), coalesce((SELECT list(year ORDER BY year) FROM judged), [])
+FROM roster_deadline;
+
 -- Township x year x required metric: present | missing | no_report, counting corrected figures.
 -- A year is due for a rostered township when the last run judged it so (roster_due), or when a
 -- missing_report alert names it.
