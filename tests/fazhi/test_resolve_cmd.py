@@ -90,7 +90,8 @@ def test_bad_resolves_are_refused_in_one_line(office, fazhi_cli, query, args, me
     assert query(db, "SELECT count(*) FROM overrides") == [(0,)]
 
 
-def test_a_county_resolved_onto_a_loaded_report_reaches_its_alerts(tmp_path, fazhi_cli, query, run_flow):
+def test_a_county_resolved_onto_a_loaded_report_reaches_its_alerts(tmp_path, fazhi_cli, query, run_flow,
+                                                                  write_config, webhook_server):
     """绿水乡's report names no county and leaves two figures out of line: its alerts carry the blank county
     until `fazhi resolve --county`, then carry the supplied one — the open ones, and the one a correction had
     already settled (which stays settled)."""
@@ -116,6 +117,15 @@ def test_a_county_resolved_onto_a_loaded_report_reaches_its_alerts(tmp_path, faz
                                                                          ("dq_failure", "示例县", "resolved")}
     assert query(db, "SELECT count(*) FROM alerts WHERE county IS NULL") == [(0,)]
     assert [a["resolution"] for a in in_county if a["alert_id"] == rid] == ["corrected"]
+
+    # a channel to people enabled now gets the digest of what it has not delivered: under the county
+    from fazhi.config import load_config
+    from flows.notify import deliver_pending
+
+    deliver_pending(db, load_config(write_config(f'[alerts.webhook]\nenabled = true\nurl = "{webhook_server.url}"\n')))
+    digest = webhook_server.requests[-1]["json"]
+    assert digest["alerts"] and {a["county"] for a in digest["alerts"]} == {"示例县"}
+    assert "绿水乡（示例县）" in digest["text"]
 
     # the open one is settled by a correction made after the county changed (v_alerts matches by the copy)
     assert fazhi_cli("correct", report, "admin_litigation_cases", "0", "--db", str(db)).returncode == 0
