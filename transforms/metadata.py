@@ -28,6 +28,7 @@ _LEVEL_AFTER = "级"  # 镇级, 乡级, 街道级: a level of government, not a 
 _GUESS_ONLY = "街"   # a suffix trusted only when the name is confirmed
 _COMPOUND_LAST = set("乡县市区省")  # 县乡镇, 市镇: words, not a name before the suffix (body text only)
 _NOT_A_SUFFIX_BEFORE = {"乡": set("村镇亲土贤愁音情"), "镇": set("化压守村"), "街": set("巷头区")}  # 乡村, 乡镇, 城镇化
+_PHRASE_HEADS = ("依法治", "法治")   # 坚持依法治镇, 建设法治乡: governing the township by law, never a name
 _STRICT_LAST = set("城集小大重强古名家")  # 城镇, 集镇, 小镇 ...: only trusted in the title block
 _NOT_IN_NAME = re.compile(r"政府|委|的|了|在|对|把|将|是|向|从|及|与|等|并|我|为|由")  # words that run on into a name
 _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
@@ -319,6 +320,7 @@ def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | N
     """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
     if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
+            or head.endswith(_PHRASE_HEADS) \
             or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START \
             or starts_with_function_word(head):   # 促进全乡, 为本镇, 推进乡: not names
         return None

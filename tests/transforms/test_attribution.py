@@ -289,3 +289,11 @@ def test_what_the_study_group_studies_is_no_list_of_bodies(extractor):
 def test_study_content_shared_with_cadres_is_no_study_group_count(extractor):
     sentence = "将宪法纳入党委理论学习中心组学习和干部学习计划，组织村干部开展集中学习12次。"
     assert "party_group_law_study_sessions" not in results(extractor, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "组织街道领导班子集体学法4次，开展法治宣传活动50场。",
+    "全年开展班子会前学法活动30次，开展法治宣传活动50场。",
+])
+def test_cadres_study_before_publicity_is_not_added_to_it(extractor, sentence):
+    assert results(extractor, sentence) == {"publicity_events": 50}

@@ -315,3 +315,9 @@ def test_a_verb_before_a_township_organ_is_no_name():
 def test_county_from_a_web_pages_source_field():
     m = meta("青山镇2022年法治政府建设工作总结", "来源:闽清县 发布时间: 2023-01-12 11:02", BODY)
     assert (m.township, m.county) == ("青山镇", "闽清县")
+
+
+def test_governing_the_township_by_law_is_no_name():
+    m = meta("2023年以来，我镇坚持依法治镇、依法行政共同推进，法治政府建设取得成效。现将我镇法治政府建设情况汇报如下：",
+             "一、主要工作")
+    assert m.township is None
