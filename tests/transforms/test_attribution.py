@@ -297,3 +297,7 @@ def test_study_content_shared_with_cadres_is_no_study_group_count(extractor):
 ])
 def test_cadres_study_before_publicity_is_not_added_to_it(extractor, sentence):
     assert results(extractor, sentence) == {"publicity_events": 50}
+
+
+def test_legal_opinions_counted_in_jianci(extractor):
+    assert results(extractor, "法律顾问参与合法性审查30余次，出具专项法律意见书4件次。") == {"legal_opinions_issued": 4}
