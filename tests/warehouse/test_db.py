@@ -47,31 +47,26 @@ def test_second_writer_process_gets_a_clear_busy_error(tmp_path: Path) -> None:
         holder.wait()
 
 
-def _acks(db: Path) -> list[tuple]:
-    con = connect_reader(db)
-    try:
-        return con.execute("SELECT alert_id, note FROM alert_acks ORDER BY alert_id").fetchall()
-    finally:
-        con.close()
+ACKS = "SELECT alert_id, note FROM alert_acks ORDER BY alert_id"
 
 
 def _ack(con: duckdb.DuckDBPyConnection, alert_id: str) -> None:
     con.execute("INSERT INTO alert_acks VALUES (?, 'seen', 'tester', now())", [alert_id])
 
 
-def test_a_transaction_keeps_its_writes_when_the_block_ends(tmp_path: Path) -> None:
+def test_a_transaction_keeps_its_writes_when_the_block_ends(tmp_path: Path, query) -> None:
     db = tmp_path / "w.duckdb"
     con = connect_writer(db)
     with transaction(con):
         _ack(con, "a1")
         _ack(con, "a2")
     con.close()
-    assert _acks(db) == [("a1", "seen"), ("a2", "seen")]
+    assert query(db, ACKS) == [("a1", "seen"), ("a2", "seen")]
 
 
 @pytest.mark.parametrize("stop", [RuntimeError("disk full"), KeyboardInterrupt(), SystemExit(1)],
                          ids=["error", "ctrl-c", "exit"])
-def test_a_block_stopped_halfway_leaves_the_warehouse_as_it_was(tmp_path: Path, stop: BaseException) -> None:
+def test_a_block_stopped_halfway_leaves_the_warehouse_as_it_was(tmp_path: Path, query, stop: BaseException) -> None:
     db = tmp_path / "w.duckdb"
     con = connect_writer(db)
     with transaction(con):
@@ -83,4 +78,4 @@ def test_a_block_stopped_halfway_leaves_the_warehouse_as_it_was(tmp_path: Path, 
     with transaction(con):   # the connection is usable again
         _ack(con, "after")
     con.close()
-    assert _acks(db) == [("after", "seen"), ("kept", "seen")]
+    assert query(db, ACKS) == [("after", "seen"), ("kept", "seen")]
