@@ -77,7 +77,8 @@ def _merged(con: duckdb.DuckDBPyConnection, sha: str, meta: Metadata) -> Metadat
 def _apply_to_report(con: duckdb.DuckDBPyConnection, report_id: str, given: Override) -> None:
     """A loaded report takes the metadata at once, each field with source 'override'."""
     sets, params = [], []
-    for column, value, source in (("township", given.township, "township_source"), ("county", given.county, "county_source"),
+    for column, value, source in (("township", given.township, "township_source"),
+                                  ("county", given.county, "county_source"),
                                   ("city", given.city, None), ("year", given.year, "year_source")):
         if value is None:
             continue
