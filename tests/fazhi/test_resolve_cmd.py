@@ -88,3 +88,14 @@ def test_bad_resolves_are_refused_in_one_line(office, fazhi_cli, query, args, me
     assert proc.returncode == 1, proc.stdout
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert query(db, "SELECT count(*) FROM overrides") == [(0,)]
+
+
+def test_a_resolve_that_clashes_with_a_current_report_stores_nothing(office, fazhi_cli, query):
+    _, db = office
+    reports = "SELECT report_id, township, county, year, township_source FROM reports ORDER BY report_id"
+    before = query(db, reports)
+    proc = fazhi_cli("resolve", "lushui_2022.txt", "--township", "青山镇", "--county", "示例县", "--db", str(db))
+    assert proc.returncode == 1, proc.stdout
+    assert "already the current report" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert query(db, "SELECT count(*) FROM overrides") == [(0,)]   # written first, rolled back with the rest
+    assert query(db, reports) == before
