@@ -184,7 +184,7 @@ def ack_all(db: Path, cfg: Config, status: str, filters: Filters, note: str | No
     import getpass
 
     from warehouse.corrections import ack_alerts as record_acks
-    from warehouse.db import connect_writer
+    from warehouse.db import connect_writer, transaction
     from warehouse.lock import writer_lock
 
     if status not in ("open", *DELIVERIES):
@@ -199,13 +199,8 @@ def ack_all(db: Path, cfg: Config, status: str, filters: Filters, note: str | No
         if ids:
             con = connect_writer(db)
             try:
-                con.execute("BEGIN TRANSACTION")
-                try:
+                with transaction(con):
                     record_acks(con, ids, note, getpass.getuser())
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
             finally:
                 con.close()
     return ids

@@ -74,20 +74,22 @@ def resolve(file: Annotated[str, typer.Argument(metavar="FILE_OR_SHA", help="the
     """Supply a report's township, county, year (or --ignore it): kept by content, used by the next run or --now."""
     from fazhi.cli import _config, console, err, fail
     from fazhi.resolve_cmd import Metadata, ResolveError, resolve as store
+    from transforms.settle import Override
     from warehouse.db import WarehouseBusy
     from warehouse.lock import LockTimeout
 
     cfg = _config(config).with_overrides(db=db, inbox=inbox)
     try:
-        done = store(cfg, file, Metadata(township, county, city, year, ignore, note))
+        done = store(cfg, file, Metadata(Override(township, county, city, year), ignore, note))
     except (ResolveError, WarehouseBusy, LockTimeout) as exc:
         fail(str(exc))
     meta, name = done.metadata, done.file.path or done.file.sha256
     if meta.ignore:
         console.print(f"已忽略 ignored {escape(name)}: {escape(meta.note or '')}")
     else:
-        given = " ".join(f"{k}={v}" for k, v in (("county", meta.county), ("township", meta.township),
-                                                 ("city", meta.city), ("year", meta.year)) if v is not None)
+        supplied = meta.override
+        given = " ".join(f"{k}={v}" for k, v in (("county", supplied.county), ("township", supplied.township),
+                                                 ("city", supplied.city), ("year", supplied.year)) if v is not None)
         console.print(f"override stored for {escape(name)} ({done.file.sha256[:12]}): {escape(given)}")
         if done.applied_now:
             console.print(f"report {done.file.report_id} updated now")

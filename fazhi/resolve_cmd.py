@@ -7,14 +7,14 @@ the content, so it survives reruns and renames; `--ignore` takes a file off the 
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import duckdb
 
 from fazhi.config import Config
 from fazhi.lookup import FileRef, LookupFailed, find_file
-
+from transforms.settle import Override
 
 
 class ResolveError(Exception):
@@ -23,10 +23,9 @@ class ResolveError(Exception):
 
 @dataclass(frozen=True)
 class Metadata:
-    township: str | None = None
-    county: str | None = None
-    city: str | None = None
-    year: int | None = None
+    """What a person types: the fields of an override, or `ignore` the file; `note` says why."""
+
+    override: Override = field(default_factory=Override)
     ignore: bool = False
     note: str | None = None
 
@@ -41,24 +40,26 @@ class Resolved:
 
 def check(cfg: Config, meta: Metadata) -> Metadata:
     """Refuse what would be rejected later anyway; fill the county from the roster when it names the township."""
+    given = meta.override
     if meta.ignore:
-        if any(v is not None for v in (meta.township, meta.county, meta.city, meta.year)):
+        if given != Override():
             raise ResolveError("--ignore takes the file off the review list: give it alone, with --note saying why")
         if not (meta.note or "").strip():
             raise ResolveError("--ignore needs --note saying why the file is not a report to load")
         return meta
-    if all(v is None for v in (meta.township, meta.county, meta.city, meta.year)):
+    if given == Override():
         raise ResolveError("nothing to resolve: give --township, --county, --year (or --ignore --note …)")
     quality = cfg.section("quality")
     suffixes = tuple(quality["township_suffixes"])
-    if meta.township is not None and not meta.township.strip().endswith(suffixes):
-        raise ResolveError(f"--township {meta.township!r} does not end in {'/'.join(suffixes)}: "
+    if given.township is not None and not given.township.strip().endswith(suffixes):
+        raise ResolveError(f"--township {given.township!r} does not end in {'/'.join(suffixes)}: "
                            "give the township's full name (or add the suffix to [quality] township_suffixes)")
     this_year = datetime.now().year
-    if meta.year is not None and not quality["first_year"] <= meta.year <= this_year:
-        raise ResolveError(f"--year {meta.year} is not between {quality['first_year']} and {this_year}")
-    county = meta.county or (cfg.township_county.get(meta.township) if meta.township else None)
-    return Metadata(meta.township and meta.township.strip(), county, meta.city, meta.year, False, meta.note)
+    if given.year is not None and not quality["first_year"] <= given.year <= this_year:
+        raise ResolveError(f"--year {given.year} is not between {quality['first_year']} and {this_year}")
+    township = given.township and given.township.strip()
+    county = given.county or (cfg.township_county.get(given.township) if given.township else None)
+    return Metadata(Override(township, county, given.city, given.year), False, meta.note)
 
 
 def _merged(con: duckdb.DuckDBPyConnection, sha: str, meta: Metadata) -> Metadata:
@@ -68,15 +69,17 @@ def _merged(con: duckdb.DuckDBPyConnection, sha: str, meta: Metadata) -> Metadat
     if meta.ignore or not rows:
         return meta
     town, county, city, year, note = rows[0]
-    return Metadata(meta.township or town, meta.county or county, meta.city or city, meta.year or year, False,
-                    meta.note or note)
+    given = meta.override
+    return Metadata(Override(given.township or town, given.county or county, given.city or city, given.year or year),
+                    False, meta.note or note)
 
 
-def _apply_to_report(con: duckdb.DuckDBPyConnection, report_id: str, meta: Metadata) -> None:
+def _apply_to_report(con: duckdb.DuckDBPyConnection, report_id: str, given: Override) -> None:
     """A loaded report takes the metadata at once, each field with source 'override'."""
     sets, params = [], []
-    for column, value, source in (("township", meta.township, "township_source"), ("county", meta.county, "county_source"),
-                                  ("city", meta.city, None), ("year", meta.year, "year_source")):
+    for column, value, source in (("township", given.township, "township_source"),
+                                  ("county", given.county, "county_source"),
+                                  ("city", given.city, None), ("year", given.year, "year_source")):
         if value is None:
             continue
         sets.append(f"{column} = ?")
@@ -88,27 +91,27 @@ def _apply_to_report(con: duckdb.DuckDBPyConnection, report_id: str, meta: Metad
         WHERE r.report_id = ? AND o.is_current AND o.report_id <> r.report_id
           AND o.township = coalesce(?, r.township) AND o.year = coalesce(?, r.year)
           AND o.county IS NOT DISTINCT FROM coalesce(?, r.county)""",
-                        [report_id, meta.township, meta.year, meta.county]).fetchall()
+                        [report_id, given.township, given.year, given.county]).fetchall()
     if clash:
         raise ResolveError(f"report {clash[0][0]} is already the current report of that township and year: "
                            "correct that one, or resolve this file with --ignore")
     con.execute(f"UPDATE reports SET {', '.join(sets)} WHERE report_id = ?", [*params, report_id])
-    _alerts_follow(con, report_id, meta)
+    _alerts_follow(con, report_id, given)
 
 
-def _alerts_follow(con: duckdb.DuckDBPyConnection, report_id: str, meta: Metadata) -> None:
+def _alerts_follow(con: duckdb.DuckDBPyConnection, report_id: str, given: Override) -> None:
     """The report's alerts carry a copy of its county, township and year (for filters and digests): they take
     the supplied metadata too. All of them, not only the open ones: an alert settled by a correction is matched
     to the figure by that copy (v_alerts), and would open again if the copy kept the old county."""
     con.execute("""UPDATE alerts SET county = coalesce(?, county), township = coalesce(?, township),
                                      year = coalesce(?, year)
-                   WHERE report_id = ?""", [meta.county, meta.township, meta.year, report_id])
+                   WHERE report_id = ?""", [given.county, given.township, given.year, report_id])
 
 
 def resolve(cfg: Config, file: str, meta: Metadata) -> Resolved:
     """Store the override (upsert by sha256) and apply it to a loaded report, under the writer lock."""
     from warehouse.corrections import refresh_township_year
-    from warehouse.db import connect_writer
+    from warehouse.db import connect_writer, transaction
     from warehouse.lock import writer_lock
 
     meta = check(cfg, meta)
@@ -122,19 +125,15 @@ def resolve(cfg: Config, file: str, meta: Metadata) -> Resolved:
             except LookupFailed as exc:
                 raise ResolveError(str(exc)) from None
             meta = _merged(con, ref.sha256, meta)
+            given = meta.override
             loaded = ref.status in ("loaded", "superseded", "duplicate") and ref.report_id is not None
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [ref.sha256, meta.township, meta.county, meta.city, meta.year, meta.ignore, meta.note,
-                             getpass.getuser(), datetime.now(timezone.utc)])
+                            [ref.sha256, given.township, given.county, given.city, given.year, meta.ignore,
+                             meta.note, getpass.getuser(), datetime.now(timezone.utc)])
                 if loaded and not meta.ignore:
-                    _apply_to_report(con, ref.report_id, meta)
+                    _apply_to_report(con, ref.report_id, given)
                     refresh_township_year(con)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
         finally:
             con.close()
     return Resolved(ref, meta, loaded and not meta.ignore, not loaded and not meta.ignore)

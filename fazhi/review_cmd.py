@@ -92,27 +92,36 @@ def _no_county_items(rows: list[dict[str, Any]]) -> list[Item]:
                  f"fazhi resolve {_q(r['path'])} --county 县名") for r in rows]
 
 
+def _figure_item(kind: str, r: dict[str, Any], what: str, command: str) -> Item:
+    """An item about one figure of a loaded report; the row names the report, its file and the metric."""
+    return Item(kind, r["at"], r["county"], r["township"], r["year"], r["file_name"], r["report_id"], r["metric"],
+                what, command)
+
+
+def _value(r: dict[str, Any]) -> str:
+    return f"{number(r['value'])}{r['unit'] or ''}"
+
+
+def _correct(r: dict[str, Any], value: str) -> str:
+    return f"fazhi correct {r['report_id']} {_q(r['label'])} {value}"
+
+
+def _correct_or_ack(r: dict[str, Any], placeholder: str, ack_when: str) -> str:
+    """`fazhi correct` for the figure, and `fazhi alerts --ack` for its alert (if it raised one) when `ack_when`."""
+    command = _correct(r, placeholder)
+    if r["alert_id"]:
+        command += f"（{ack_when}：fazhi alerts --ack {r['alert_id'][:10]}）"
+    return command
+
+
 def _missing_items(rows: list[dict[str, Any]]) -> list[Item]:
-    out = []
-    for r in rows:
-        command = f"fazhi correct {r['report_id']} {_q(r['label'])} 数值"
-        if r["alert_id"]:
-            command += f"（报告确实未写：fazhi alerts --ack {r['alert_id'][:10]}）"
-        out.append(Item("missing_figure", r["at"], r["county"], r["township"], r["year"], r["file_name"],
-                        r["report_id"], r["metric"], f"报告未写必填数字「{r['label']}」", command))
-    return out
+    return [_figure_item("missing_figure", r, f"报告未写必填数字「{r['label']}」",
+                         _correct_or_ack(r, "数值", "报告确实未写")) for r in rows]
 
 
 def _rejected_items(rows: list[dict[str, Any]]) -> list[Item]:
-    out = []
-    for r in rows:
-        command = f"fazhi correct {r['report_id']} {_q(r['label'])} 正确数值"
-        if r["alert_id"]:
-            command += f"（无正确数值：fazhi alerts --ack {r['alert_id'][:10]}）"
-        value = f"{number(r['value'])}{r['unit'] or ''}"
-        out.append(Item("rejected", r["at"], r["county"], r["township"], r["year"], r["file_name"], r["report_id"],
-                        r["metric"], f"「{r['label']}」{value}：{check_text(r['expectation'])}", command))
-    return out
+    return [_figure_item("rejected", r, f"「{r['label']}」{_value(r)}：{check_text(r['expectation'])}",
+                         _correct_or_ack(r, "正确数值", "无正确数值")) for r in rows]
 
 
 def _low_confidence_items(rows: list[dict[str, Any]], catalog: Catalog, section: dict[str, Any]) -> list[Item]:
@@ -126,11 +135,9 @@ def _low_confidence_items(rows: list[dict[str, Any]], catalog: Catalog, section:
                  if c in signs]
         if not found:
             continue
-        value = f"{number(r['value'])}{r['unit'] or ''}"
         why = "；".join(REASON_TEXT[c] for c in found)
-        out.append(Item("low_confidence", r["at"], r["county"], r["township"], r["year"], r["file_name"],
-                        r["report_id"], r["metric"], f"「{r['label']}」{value}：{why}。原文：{r['evidence']}",
-                        f"fazhi correct {r['report_id']} {_q(r['label'])} {number(r['value'])}（数值无误则照录确认）"))
+        out.append(_figure_item("low_confidence", r, f"「{r['label']}」{_value(r)}：{why}。原文：{r['evidence']}",
+                                f"{_correct(r, number(r['value']))}（数值无误则照录确认）"))
     return out
 
 
@@ -139,11 +146,10 @@ def _changed_items(rows: list[dict[str, Any]]) -> list[Item]:
     for r in rows:
         before = "删除" if r["removed"] else number(r["corrected_value"])
         now = "未写" if r["new_value"] is None else number(r["new_value"])
-        keep = f"fazhi correct {r['report_id']} {_q(r['label'])} " + ("--remove" if r["removed"] else before)
-        out.append(Item("correction_changed", r["at"], r["county"], r["township"], r["year"], r["file_name"],
-                        r["report_id"], r["metric"],
-                        f"旧版报告 {r['old_report_id']} 的「{r['label']}」曾由 {r['created_by']} 更正为 {before}，"
-                        f"新版抽取为 {now}", f"{keep}（沿用更正；采用新版则更正为新版数值）"))
+        keep = _correct(r, "--remove" if r["removed"] else before)
+        out.append(_figure_item("correction_changed", r,
+                                f"旧版报告 {r['old_report_id']} 的「{r['label']}」曾由 {r['created_by']} 更正为 {before}，"
+                                f"新版抽取为 {now}", f"{keep}（沿用更正；采用新版则更正为新版数值）"))
     return out
 
 

@@ -20,7 +20,7 @@ from settings.config import Config
 from flows.channels import Channel, channels
 from transforms.catalog import load_catalog
 from transforms.digest import Digest, build_digest
-from warehouse.db import connect_writer
+from warehouse.db import connect_writer, transaction
 
 ALERT_COLUMNS = ("alert_id", "report_id", "township", "county", "year", "kind", "metric", "detail", "file_name",
                  "value", "unit")
@@ -109,18 +109,14 @@ def _record(db: Path, attempts: list[Attempt], now: datetime) -> None:
     deliveries = pl.DataFrame(rows, schema=DELIVERY_SCHEMA)
     con = connect_writer(db)
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.register("_deliveries", deliveries)
-        con.execute("INSERT INTO alert_deliveries (alert_id, channel, status, attempted_at, error, target) "
-                    "SELECT alert_id, channel, status, attempted_at, error, target FROM _deliveries")
-        for a in attempts:
-            if a.error is None and a.channel.reaches_people:
-                _mark_sent(con, a.channel.name, now)
-        con.unregister("_deliveries")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.register("_deliveries", deliveries)
+            con.execute("INSERT INTO alert_deliveries (alert_id, channel, status, attempted_at, error, target) "
+                        "SELECT alert_id, channel, status, attempted_at, error, target FROM _deliveries")
+            for a in attempts:
+                if a.error is None and a.channel.reaches_people:
+                    _mark_sent(con, a.channel.name, now)
+            con.unregister("_deliveries")
     finally:
         con.close()
 

@@ -52,6 +52,9 @@ class Attribution:
     total: bool = False    # its own words mark a total (共, 合计, 累计 ...)
     planned: bool = False  # its clause states a plan (原计划开展60场)
     actual: bool = False   # its clause states what was actually done (实际开展80余场)
+    grand: bool = False    # its own words mark the year's whole total (累计, 合计 ...)
+    mixed: bool = False    # a whole-township count in a sentence that names the metric for the villages too
+                           # (全镇现有法律顾问4人，实现村(社区)法律顾问全覆盖): it may count both levels
 
 
 class Attributor:
@@ -82,6 +85,8 @@ class Attributor:
             return None  # 较上年减少2件: a change, not a count
         if self.view.contains(self.rules.frequency_words, clause_start(self.text, n.start, CLAUSE_MARKS), n.start):
             return None  # 每月至少开展3场次: a rule, not a count
+        if self._distributed(i, lo):
+            return None  # 各科室均有2名以上持证人员: each body's count, not a total
         post = self._post_range(i)
         own = self._best(i, self.view_matches(lo, n.start, i), lo, post[1], nearest_last=True)
         if own is not None or self._excluded_any(i, lo, post[1]):
@@ -100,6 +105,9 @@ class Attributor:
             nxt = self._next_clause(i, post[1])
             if nxt is not None:
                 after = self._best(i, self.view_matches(*nxt, i), lo, nxt[1], nearest_last=False)
+                if after is not None and self._cut_before_number(nxt[1]) \
+                        and (after.first - nxt[0] > self.rules.next_clause_lead or self._counted_at(nxt[1], after.metric)):
+                    after = None  # 召开党委会24次，专题研究法治建设4次: the next clause counts its own
         if after is not None:
             self._propagate_back(i, after)
             return after
@@ -107,13 +115,20 @@ class Attributor:
 
     def view_matches(self, lo: int, hi: int, i: int | None = None) -> list[Match]:
         """Trigger matches ending in [lo, hi); for number i, earlier parts must lie in its clause or in
-        the clause of the number before it (受理信访事项42件，办结41件), not in a topic phrase."""
+        the clause of the number before it (受理信访事项42件，办结41件), not in a topic phrase. A trigger
+        that names a plan or a system (普法规划, 普法责任制) is none."""
         parts_from = lo
         if i is not None:
             parts_from = clause_start(self.text, min(lo, self.nums[i].start), CLAUSE_MARKS)
             if i > 0:
                 parts_from = min(parts_from, clause_start(self.text, self.nums[i - 1].start, CLAUSE_MARKS))
-        return self.view.trigger_matches(None, lo, hi, parts_from)
+        return [m for m in self.view.trigger_matches(None, lo, hi, parts_from)
+                if not self.text.startswith(self.rules.document_words, m.end)]
+
+    def _distributed(self, i: int, lo: int) -> bool:
+        """A count (neither a rate nor a zero) after a distributive word in its own words (均): each body's."""
+        n = self.nums[i]
+        return n.unit != "%" and n.value != 0 and self.view.contains(self.rules.distributive_words, lo, n.start)
 
     def _best(self, i: int, matches: list[Match], lo: int, hi: int, nearest_last: bool) -> Match | None:
         """The unit-compatible match nearest number i with no exclusion of its metric in [lo, hi)."""
@@ -155,16 +170,24 @@ class Attributor:
         return hi
 
     def _next_clause(self, i: int, at: int) -> tuple[int, int] | None:
-        """The clause after a comma that follows the number, when it holds no number itself."""
+        """The clause after a comma that follows the number, up to its own first number (召开专题会议4次，研究
+        部署法治重点工作事项4项: the words before 4项). Cut so, it names the number's metric only by words that
+        open it (a purpose: 研究部署法治…), never by an item of a list of its own (开展法律咨询…等活动45场次)."""
         if at >= len(self.text) or self.text[at] not in "，,":
             return None
         lo = at + 1
         hi = clause_end(self.text, lo, CLAUSE_MARKS)
-        if any(lo <= m.start < hi for m in self.nums[i + 1:]):
-            return None
+        hi = min([m.start for m in self.nums[i + 1:] if lo <= m.start < hi], default=hi)
         if any(self.text.startswith(p, lo) for p in self.rules.part_markers):
             return None
         return lo, hi
+
+    def _cut_before_number(self, pos: int) -> bool:
+        return any(m.start == pos for m in self.nums)
+
+    def _counted_at(self, pos: int, metric: Metric) -> bool:
+        """A number starting at `pos` in a unit of `metric`: a count of the metric's own kind."""
+        return any(m.start == pos and m.unit in metric.units for m in self.nums)
 
     def _noun_after(self, j: int) -> bool:
         """Number j took its metric from the words right after it, before the next number (6件行政复议、)."""
@@ -272,6 +295,8 @@ class Attributor:
         if not match.metric.single_body:
             return False
         lo = clause_start(self.text, match.first, CLAUSE_MARKS)
+        verbs = [p + len(v) for v in self.rules.content_verbs for p in self.view.occurrences(v) if lo <= p < match.first]
+        lo = max(verbs, default=lo)  # 将宪法、民法典纳入中心组: what is studied, not several bodies
         head_end = match.first + len(match.trigger.parts[0])  # 理论中心组、班子会等: listed first
         return bool(self._coordinators(lo, match.first) or self._coordinators(head_end, head_end + 1))
 
@@ -300,9 +325,12 @@ class Attributor:
         n = self.nums[i]
         lo = clause_start(self.text, n.start, CLAUSE_MARKS)
         lower = self.view.contains(self.rules.lower_level_markers, lo, n.start)  # 村级调委会共调解3起: a part
-        flags = (self._general(i) and not lower, self.view.contains(self.rules.earlier_year_words, lo, n.start),
-                 self.view.contains(self.rules.total_markers, lo, n.start) and not lower,
-                 self._clause_holds(self.rules.planned_markers, i), self._clause_holds(self.rules.actual_markers, i))
+        general = self._general(i) and not lower
+        total = self.view.contains(self.rules.total_markers, lo, n.start) and not lower
+        flags = (general, self.view.contains(self.rules.earlier_year_words, lo, n.start), total,
+                 self._clause_holds(self.rules.planned_markers, i), self._clause_holds(self.rules.actual_markers, i),
+                 total and self.view.contains(self.rules.grand_total_markers, lo, n.start),
+                 general and self._lower_level_named(i, match.metric))
         k = self._each_position(i)
         if k is None:
             return [Attribution(n, match.metric, n.value, not match.weak, *flags)]
@@ -310,6 +338,18 @@ class Attributor:
         if per_item:
             return [Attribution(n, m, n.value, True, *flags) for m in per_item]
         return [Attribution(n, match.metric, n.value * count, not match.weak, *flags)]
+
+    def _lower_level_named(self, i: int, metric: Metric) -> bool:
+        """The sentence names `metric` for a lower-level body outside the number's clause (…4人，实现村(社区)
+        法律顾问全覆盖): a lower-level marker right before one of the metric's triggers."""
+        lo, hi = clause_start(self.text, self.nums[i].start, CLAUSE_MARKS), clause_end(self.text, self.nums[i].end)
+        for marker in self.rules.lower_level_markers:
+            for p in self.view.occurrences_raw(marker):
+                end = p + len(marker)
+                if not lo <= p < hi and any(m.first == end for m in self.view.trigger_matches(
+                        metric, end, len(self.text), end)):
+                    return True
+        return False
 
     def _each_position(self, i: int) -> int | None:
         n, marker = self.nums[i], self.rules.each_marker

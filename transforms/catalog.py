@@ -25,7 +25,8 @@ _RULE_FIELDS = {
     "coordinators": list, "named_verbs": list, "change_words": list, "earlier_year_words": list,
     "total_markers": list, "planned_markers": list, "actual_markers": list, "lower_level_markers": list,
     "frequency_words": list, "umbrella_marker": str, "umbrella_nouns": list, "common_word_freq": int,
-    "narrowing_after": list, "other_bodies": list,
+    "narrowing_after": list, "other_bodies": list, "grand_total_markers": list, "document_words": list,
+    "distributive_words": list, "next_clause_lead": int, "content_verbs": list,
 }
 TRIGGER_JOIN = "+"
 
@@ -88,6 +89,11 @@ class Rules:
     umbrella_marker: str = "等"
     umbrella_nouns: tuple[str, ...] = ()
     common_word_freq: int = 100
+    grand_total_markers: tuple[str, ...] = ()  # 累计: the year's whole total, over totals of a part (共…30场)
+    document_words: tuple[str, ...] = ()       # 普法规划, 普法责任制: a trigger naming a plan or a system
+    distributive_words: tuple[str, ...] = ()   # 均: 各科室均有2名以上 is each body's count, not a total
+    next_clause_lead: int = 2                  # 召开专题会议4次，研究部署法治…4项: how far in its purpose starts
+    content_verbs: tuple[str, ...] = ()        # 宪法、民法典纳入中心组…: the list is what is studied, not bodies
 
 
 @dataclass(frozen=True)

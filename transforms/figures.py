@@ -42,8 +42,9 @@ class Candidate:
     figure: Figure
     general: bool
     order: int
-    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次), or as the plan
-                           # the year's actual count is set against (原计划60场，实际80余场)
+    earlier: bool = False  # stated only as an earlier year's value (去年开展普法活动40次), as the plan
+                           # the year's actual count is set against (原计划60场，实际80余场), or for the
+                           # township and its villages together (全镇法律顾问4人，实现村(社区)法律顾问全覆盖)
 
 
 class FigureReader:
@@ -97,7 +98,7 @@ class FigureReader:
             figure = Figure(metric=key, value=sum(a.value for a in group), unit=metric.unit,
                             qualifier=_qualifier([a.num.qualifier for a in group]), is_plan=is_plan,
                             evidence=body, start=s.start, end=s.end, section=s.section, parts=parts)
-            earlier = all(a.earlier for a in group) or (planned and s.section != PLAN_SECTION)
+            earlier = all(a.earlier or a.mixed for a in group) or (planned and s.section != PLAN_SECTION)
             out.append(Candidate(figure, any(a.general for a in group), 0, earlier))
         return out
 
@@ -139,7 +140,11 @@ def _total_over_parts(group: list[Attribution]) -> list[Attribution]:
     """The total alone when a statement marked as one (共, 合计, 累计 ...) follows other values of the
     metric (进村12次，进校园3次，共计15次; 新创建1个，全镇累计创建8个), or leads values that add up to it
     (全年共开展20次，进村12次，进校园8次). A total that leads values adding up to something else heads a
-    list of parts (共开展青少年法治教育活动15次，机关妇女干部普法教育活动7次 = 22): the group stays."""
+    list of parts (共开展青少年法治教育活动15次，机关妇女干部普法教育活动7次 = 22): the group stays. The
+    year's whole total (累计) after other totals wins over them (结合宪法日共开展30场……累计开展130场)."""
+    grand = [a for a in group[1:] if a.grand]
+    if grand:
+        return grand[-1:]
     first_total = next((k for k, a in enumerate(group) if a.total), None)
     if first_total is None or all(a.total for a in group):
         return group

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.catalog import Catalog, Metric
+from transforms.townships import is_verb
 from transforms.triggers import CLAUSE_MARKS, SentenceView, clause_end, clause_start
 
 _HAN = "\u4e00-\u9fff"
@@ -133,10 +134,12 @@ def _named_of(view: SentenceView, catalog: Catalog, metric: Metric) -> Implicit 
 
 
 def _is_name(view: SentenceView, catalog: Catalog, start: int, end: int) -> bool:
-    """A person's name: Han characters that are whole tokens, not a common word (专业, 聘请 are no names)."""
+    """A person's name: Han characters that are whole tokens, not a common word (专业, 聘请 are no names) and
+    holding no verb (也都聘请律师担任: 都聘请 is no name)."""
     word = view.text[max(start, 0):end]
     return (start >= 0 and re.fullmatch(f"[{_HAN}]+", word) is not None and view.is_token(start, end)
-            and view.segmenter.frequency(word) < catalog.rules.common_word_freq)
+            and view.segmenter.frequency(word) < catalog.rules.common_word_freq
+            and not any(len(w) > 1 and is_verb(w) for w in view.segmenter.words(word)))
 
 
 def _names_role(view: SentenceView, metric: Metric, pos: int) -> bool:

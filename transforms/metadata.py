@@ -28,6 +28,7 @@ _LEVEL_AFTER = "级"  # 镇级, 乡级, 街道级: a level of government, not a 
 _GUESS_ONLY = "街"   # a suffix trusted only when the name is confirmed
 _COMPOUND_LAST = set("乡县市区省")  # 县乡镇, 市镇: words, not a name before the suffix (body text only)
 _NOT_A_SUFFIX_BEFORE = {"乡": set("村镇亲土贤愁音情"), "镇": set("化压守村"), "街": set("巷头区")}  # 乡村, 乡镇, 城镇化
+_PHRASE_HEADS = ("依法治", "法治")   # 坚持依法治镇, 建设法治乡: governing the township by law, never a name
 _STRICT_LAST = set("城集小大重强古名家")  # 城镇, 集镇, 小镇 ...: only trusted in the title block
 _NOT_IN_NAME = re.compile(r"政府|委|的|了|在|对|把|将|是|向|从|及|与|等|并|我|为|由")  # words that run on into a name
 _NOT_NAME_START = set("全本各该我此每")  # 全镇, 本乡, 各乡镇
@@ -49,9 +50,11 @@ _PLAN_AFTER = re.compile(r"年(?:度)?(?:的)?(?:主要)?(?:工作)?(?:计划|�
 _RANGE_NEAR = re.compile(r"[-—–－~～至到]\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})")
 _SIGN_DATE = re.compile(r"^\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*年[\d一二三四五六七八九十〇零]{1,3}月[\d一二三四五六七八九十〇零]{1,3}日\s*$")
 _MULTI_YEAR = re.compile(r"五年|十四五|十三五|近年来|(?:19|20)\d\d\s*[-—–－~～至到]\s*(?:19|20)\d\d")
+_REPORT_SENTENCE = re.compile(r"现[将就][^。；\n]{0,40}?(?:报告|汇报|总结)如下")   # the report names its own year
 _PAIR_JOINERS = "、和及与"
 _LEVEL_CHAIN = re.compile(r"省[、和及与]\S{2,10}[市州盟][、和及与]?$")   # 省、清远市和(英德市)
 _SUPERIOR_BEFORE = ("根据", "按照", "依照", "遵照", "落实", "贯彻", "在")  # 根据X旗…的要求: the county a report answers to  # 延安市和宜川县: a city and its county named as a pair
+_SOURCE_FIELD = re.compile(r"(?:信息来源|来源|发布机构|发文机关)\s*[:：]\s*([\u4e00-\u9fff]{2,12})")
 _ORGAN_AFTER = re.compile(r"[县区市旗]?(?:委|人民政府|政府|人大|党委|依法治)")  # 景宁畲族自治县县委, 武清区依法治区办
 
 
@@ -176,7 +179,7 @@ def _only_name_of_its_kind(text: str, known: frozenset[str]) -> TownshipCandidat
         return TownshipCandidate(names.pop(), "body", True)
     organs = {m.group(1) + m.group(2) for m in _ORGAN_NAMED.finditer(text) if m.group(2) in kinds}
     organs = {tail + suffix for name in organs for suffix in kinds if name.endswith(suffix)
-              for tail in [_after_function_word(name[:-len(suffix)])] if tail}
+              for tail in [_after_function_word(name[:-len(suffix)])] if tail and not starts_with_function_word(tail)}
     return TownshipCandidate(organs.pop(), "body", False) if len(organs) == 1 and not names else None
 
 
@@ -317,6 +320,7 @@ def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | N
     """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
     if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
+            or head.endswith(_PHRASE_HEADS) \
             or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START \
             or starts_with_function_word(head):   # 促进全乡, 为本镇, 推进乡: not names
         return None
@@ -361,6 +365,10 @@ def _county_mentions(layout: _Layout, text: str):
         for _, name in gazetteer().finditer(layout.addressee):
             if county := _as_county(name):
                 yield county
+    for field_value in _SOURCE_FIELD.finditer("\n".join(layout.title)):   # 来源:闽清县 (a web page's field)
+        name = gazetteer().prefix(field_value.group(1))
+        if name and (county := _as_county(name)) and county.code != "000000":
+            yield county
     for title in re.finditer(r"《([^》]{2,80})》", text):
         name = gazetteer().prefix(_LEADING_YEAR_DIGITS.sub("", title.group(1)))   # 《2024年杨浦区…要点》
         if name and (county := _as_county(name)) and county.code != "000000":
@@ -441,7 +449,8 @@ def _city_paired_with(county: str, text: str) -> str | None:
 
 def _year(layout: _Layout) -> int | None:
     titles = "\n".join(line for line in layout.title if _is_report_title(line))
-    for segment in (titles, "\n".join(layout.title), _first_sentences(layout.first_paragraph)):
+    stated = "\n".join(m.group() for m in _REPORT_SENTENCE.finditer(layout.opening))   # 现将我镇2024年…报告如下
+    for segment in (titles, "\n".join(layout.title), stated, _first_sentences(layout.first_paragraph)):
         year = _first_report_year(segment)
         if year is not None:
             return year

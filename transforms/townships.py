@@ -69,3 +69,9 @@ def is_run_on_word(words: str) -> bool:
     """True when `words` is one dictionary word that runs on before a name but never begins one (积极, 完成)."""
     tag = _word_tags().get(words)
     return tag is not None and tag.startswith(_RUN_ON_TAGS)
+
+
+def is_verb(word: str) -> bool:
+    """True when `word` is one dictionary word tagged as a verb (聘请, 担任)."""
+    tag = _word_tags().get(word)
+    return tag is not None and tag.startswith("v")

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import duckdb
 
 from warehouse.catalog_sync import township_year_sql
+from warehouse.db import transaction
 
 CORRECTION_ID_LEN = 12
 
@@ -46,17 +47,12 @@ def refresh_township_year(con: duckdb.DuckDBPyConnection) -> None:
 def add_correction(con: duckdb.DuckDBPyConnection, fix: Correction, now: datetime | None = None) -> tuple[str, float | None]:
     """Record the correction; return its id and the value shown before it."""
     correction_id = uuid.uuid4().hex[:CORRECTION_ID_LEN]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         old = shown_value(con, fix.report_id, fix.metric)
         con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [correction_id, fix.report_id, fix.metric, old, fix.new_value, fix.qualifier, fix.removed,
                      fix.note, fix.created_by, now or datetime.now(timezone.utc)])
         refresh_township_year(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return correction_id, old
 
 

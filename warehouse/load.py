@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse.catalog_sync import Reference, sync_reference
+from warehouse.db import transaction
 
 
 def _report_key(alias: str) -> str:
@@ -94,8 +95,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.Data
     `reference` (catalog, required metrics, roster) refreshes metric_catalog, roster and v_township_year."""
     rid = f"'{run.run_id}'"
     now = f"TIMESTAMPTZ '{finished_at.isoformat()}'"
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _insert(con, "reports", reports.drop("text", "size_bytes", "seq"),
                 {"is_current": "true", "run_id": rid, "loaded_at": now})
         _insert(con, "report_texts", reports.select("report_id", "text"), {})
@@ -115,10 +115,6 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, *, reports: pl.Data
         if reference is not None:
             sync_reference(con, reference)
         record_run(con, run, "completed", finished_at, stats, None)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return stats
 
 
@@ -141,14 +137,9 @@ def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord, status: str, fini
 def begin_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> list[str]:
     """Record `run` as `running` (committed at once), after marking as `crashed` every run still `running`:
     the caller holds the writer lock, so such a run's process is gone. Returns the crashed runs' ids."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         crashed = _mark_crashed(con)
         record_run(con, run, "running", None, None, None)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return crashed
 
 

@@ -101,11 +101,16 @@ def test_a_county_resolved_onto_a_loaded_report_reaches_its_alerts(tmp_path, faz
     inbox.mkdir()
     (inbox / "lushui_2023.txt").write_text(make_report("绿水乡", 2023, rate="120", litigation=None)
                                           .replace("示例县", ""), encoding="utf-8")
+    (inbox / "qingshan_2023.txt").write_text(make_report("青山镇", 2023), encoding="utf-8")
     run_flow(inbox, db)
+    before = query(db, "SELECT alert_id, county, township, year FROM alerts ORDER BY alert_id")
+    clash = fazhi_cli("resolve", "lushui_2023.txt", "--township", "青山镇", "--county", "示例县", "--db", str(db))
+    assert clash.returncode == 1 and "already the current report" in clash.stderr     # refused: alerts untouched
+    assert query(db, "SELECT alert_id, county, township, year FROM alerts ORDER BY alert_id") == before
     alerts = {a["kind"]: a for a in json.loads(fazhi_cli("alerts", "--db", str(db), "--format", "json").stdout)}
     assert set(alerts) == {"missing_figure", "dq_failure"} and {a["county"] for a in alerts.values()} == {None}
     rid = alerts["dq_failure"]["alert_id"]
-    report, = [r for (r,) in query(db, "SELECT report_id FROM reports")]
+    report, = [r for (r,) in query(db, "SELECT report_id FROM reports WHERE township = '绿水乡'")]
     assert fazhi_cli("correct", report, "mediation_success_rate", "98", "--db", str(db)).returncode == 0
     assert fazhi_cli("alerts", "--db", str(db), "--county", "示例县", "--format", "json").stdout.strip() == "[]"
 
@@ -132,17 +137,12 @@ def test_a_county_resolved_onto_a_loaded_report_reaches_its_alerts(tmp_path, faz
     assert json.loads(fazhi_cli("alerts", "--db", str(db), "--county", "示例县", "--format", "json").stdout) == []
 
 
-def test_a_resolve_that_is_refused_leaves_the_alerts_as_they_were(tmp_path, fazhi_cli, query, run_flow):
-    from tests.helpers import make_report
-
-    inbox, db = tmp_path / "inbox", tmp_path / "w.duckdb"
-    inbox.mkdir()
-    (inbox / "lushui_2023.txt").write_text(make_report("绿水乡", 2023, litigation=None).replace("示例县", ""),
-                                          encoding="utf-8")
-    (inbox / "qingshan_2023.txt").write_text(make_report("青山镇", 2023), encoding="utf-8")
-    run_flow(inbox, db)
-    before = query(db, "SELECT alert_id, county, township, year FROM alerts ORDER BY alert_id")
-    proc = fazhi_cli("resolve", "lushui_2023.txt", "--township", "青山镇", "--county", "示例县", "--db", str(db))
-    assert proc.returncode == 1 and "already the current report" in proc.stderr
-    assert query(db, "SELECT alert_id, county, township, year FROM alerts ORDER BY alert_id") == before
-    assert query(db, "SELECT count(*) FROM overrides") == [(0,)]
+def test_a_resolve_that_clashes_with_a_current_report_stores_nothing(office, fazhi_cli, query):
+    _, db = office
+    reports = "SELECT report_id, township, county, year, township_source FROM reports ORDER BY report_id"
+    before = query(db, reports)
+    proc = fazhi_cli("resolve", "lushui_2022.txt", "--township", "青山镇", "--county", "示例县", "--db", str(db))
+    assert proc.returncode == 1, proc.stdout
+    assert "already the current report" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert query(db, "SELECT count(*) FROM overrides") == [(0,)]   # written first, rolled back with the rest
+    assert query(db, reports) == before

@@ -215,3 +215,89 @@ def test_a_training_session_is_no_rule_of_law_meeting(extractor):
 @pytest.mark.parametrize("sentence", ["全年共出刊法治宣传栏24期。", "组织各支部开展集体法治学习研讨80余场次。"])
 def test_boards_and_study_sessions_are_no_publicity_events(extractor, sentence):
     assert "publicity_events" not in results(extractor, sentence)
+
+
+# --- phrasings met in the fifth round of real reports (sentences written for these tests) ------------
+
+def test_the_years_running_total_wins_over_a_parts_own_total(extractor):
+    sentence = "围绕“禁毒日”、“宪法日”共开展宣传活动20余场，张贴海报50余张，累计开展普法宣传活动95余场。"
+    assert figures(extractor, sentence) == {("publicity_events", 95, "approx", False)}
+
+
+def test_two_totals_of_parts_still_add_up(extractor):
+    assert results(extractor, "进村共开展普法活动10场，进校园共开展普法活动5场。") == {"publicity_events": 15}
+
+
+def test_a_trigger_naming_a_plan_is_no_topic_and_group_study_is_no_publicity(extractor):
+    sentence = "把学习宪法作为长期任务，纳入“八五”普法规划，举办专题讲座3场、集体学习2次，实现学习全覆盖。"
+    assert "publicity_events" not in results(extractor, sentence)
+
+
+def test_a_written_opinion_of_an_observation_point_is_no_legal_opinion(extractor):
+    assert "legal_opinions_issued" not in results(extractor, "街道2个法治观察点报送3份法治观察意见书。")
+
+
+def test_lawyers_retained_without_a_name_or_number_are_no_count(extractor):
+    sentence = "续聘专业律师担任镇法律顾问，同时全镇8个村也都聘请律师担任法律顾问，发挥作用。"
+    assert "legal_advisers" not in results(extractor, sentence)
+
+
+def test_a_named_lawyer_is_still_one(extractor):
+    assert results(extractor, "镇政府聘请周启明律师担任法律顾问。") == {"legal_advisers": 1}
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("组织10名干部参加执法培训，各职能科室均有2名以上工作人员取得执法资格。", "certified_enforcement_officers"),
+    ("全镇9个村均配备1名法律顾问。", "legal_advisers"),
+])
+def test_a_count_after_a_distributive_word_is_each_bodys(extractor, sentence, absent):
+    assert absent not in results(extractor, sentence)
+
+
+def test_a_zero_after_a_distributive_word_still_holds_for_each(extractor):
+    assert results(extractor, "全年行政复议、行政诉讼案件均为零。") == {
+        "admin_reconsideration_cases": 0, "admin_litigation_cases": 0}
+
+
+def test_a_township_count_that_covers_the_villages_yields_to_the_townships_own(extractor):
+    both = "全镇现有法律顾问5人，实现村（社区）法律顾问全覆盖。聘请某律师事务所1名律师为镇政府常年法律顾问。"
+    assert results(extractor, both) == {"legal_advisers": 1}
+    assert results(extractor, both.split("。")[0] + "。") == {"legal_advisers": 5}   # alone, it is kept
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("全年召开专题会议3次，研究部署法治重点工作5项。", {"rule_of_law_meetings": 3}),
+    ("领导小组召开专题会议3次，研究解决法治建设重点难点问题7项。", {"rule_of_law_meetings": 3}),
+    ("召开党委会20次，专题研究法治建设2次。", {"rule_of_law_meetings": 2}),
+    ("党委书记主持召开专题会议听取法治建设推进情况3次。", {"rule_of_law_meetings": 3}),
+    ("共召开专题研究法治工作会议1次，听取法治建设情况报告1次。", {"rule_of_law_meetings": 1}),
+])
+def test_a_meetings_purpose_in_the_next_clause_or_its_own(extractor, sentence, want):
+    assert results(extractor, sentence) == want
+
+
+def test_a_list_in_the_next_clause_gives_the_count_before_it_no_metric(extractor):
+    sentence = "组织法律服务人员走访企业了解需求15次，开展法律咨询、普法讲座等活动30场次。"
+    assert "legal_consultations" not in results(extractor, sentence)
+
+
+def test_what_the_study_group_studies_is_no_list_of_bodies(extractor):
+    sentence = "将宪法、民法典等法律法规纳入党委理论学习中心组必学内容，全年开展专题学习7次。"
+    assert results(extractor, sentence) == {"party_group_law_study_sessions": 7}
+
+
+def test_study_content_shared_with_cadres_is_no_study_group_count(extractor):
+    sentence = "将宪法纳入党委理论学习中心组学习和干部学习计划，组织村干部开展集中学习12次。"
+    assert "party_group_law_study_sessions" not in results(extractor, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "组织街道领导班子集体学法4次，开展法治宣传活动50场。",
+    "全年开展班子会前学法活动30次，开展法治宣传活动50场。",
+])
+def test_cadres_study_before_publicity_is_not_added_to_it(extractor, sentence):
+    assert results(extractor, sentence) == {"publicity_events": 50}
+
+
+def test_legal_opinions_counted_in_jianci(extractor):
+    assert results(extractor, "法律顾问参与合法性审查30余次，出具专项法律意见书4件次。") == {"legal_opinions_issued": 4}

@@ -297,3 +297,27 @@ def test_a_name_written_twice_deep_in_sentences_is_the_township():
     got = meta("我街严格落实上级要求，依法行政。现将我街有关工作情况总结如下：", "一、主要工作",
                "为加强领导干部学法，制定《黄石街2020年学法计划》。", "严格执行重大决策机制，按照《黄石街议事规则》执行。")
     assert got.township == "黄石街"
+
+
+def test_the_year_the_report_names_for_itself_beats_an_earlier_year_before_it():
+    m = meta("在上级党委的领导下，我镇在2023年工作基础上稳步推进各项工作。现将我镇2024年法治政府建设情况报告如下。",
+             "一、压实责任")
+    assert m.year == 2024
+
+
+def test_a_verb_before_a_township_organ_is_no_name():
+    m = meta("2023年，我镇扎实推进法治建设。现将有关情况报告如下：",
+             "一、主要工作",
+             "充分发挥镇党委在推进我镇法治建设中的领导作用，确保各项工作落实。")
+    assert m.township is None
+
+
+def test_county_from_a_web_pages_source_field():
+    m = meta("青山镇2022年法治政府建设工作总结", "来源:闽清县 发布时间: 2023-01-12 11:02", BODY)
+    assert (m.township, m.county) == ("青山镇", "闽清县")
+
+
+def test_governing_the_township_by_law_is_no_name():
+    m = meta("2023年以来，我镇坚持依法治镇、依法行政共同推进，法治政府建设取得成效。现将我镇法治政府建设情况汇报如下：",
+             "一、主要工作")
+    assert m.township is None

@@ -3,7 +3,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.db import WarehouseBusy, connect_reader, connect_writer, migrations
+from warehouse.db import WarehouseBusy, connect_reader, connect_writer, migrations, transaction
 
 
 def test_migrations_are_numbered_in_order_and_applied_once(tmp_path: Path) -> None:
@@ -80,3 +80,37 @@ def test_a_warehouse_upgraded_to_0007_keeps_the_years_0006_counted_as_due(tmp_pa
     finally:
         con.close()
     assert gaps == {("青山镇", 2002), ("白云街道", 2001), ("白云街道", 2002)}
+
+
+ACKS = "SELECT alert_id, note FROM alert_acks ORDER BY alert_id"
+
+
+def _ack(con: duckdb.DuckDBPyConnection, alert_id: str) -> None:
+    con.execute("INSERT INTO alert_acks VALUES (?, 'seen', 'tester', now())", [alert_id])
+
+
+def test_a_transaction_keeps_its_writes_when_the_block_ends(tmp_path: Path, query) -> None:
+    db = tmp_path / "w.duckdb"
+    con = connect_writer(db)
+    with transaction(con):
+        _ack(con, "a1")
+        _ack(con, "a2")
+    con.close()
+    assert query(db, ACKS) == [("a1", "seen"), ("a2", "seen")]
+
+
+@pytest.mark.parametrize("stop", [RuntimeError("disk full"), KeyboardInterrupt(), SystemExit(1)],
+                         ids=["error", "ctrl-c", "exit"])
+def test_a_block_stopped_halfway_leaves_the_warehouse_as_it_was(tmp_path: Path, query, stop: BaseException) -> None:
+    db = tmp_path / "w.duckdb"
+    con = connect_writer(db)
+    with transaction(con):
+        _ack(con, "kept")
+    with pytest.raises(type(stop)):
+        with transaction(con):
+            _ack(con, "half")
+            raise stop
+    with transaction(con):   # the connection is usable again
+        _ack(con, "after")
+    con.close()
+    assert query(db, ACKS) == [("after", "seen"), ("kept", "seen")]
