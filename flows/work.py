@@ -53,6 +53,10 @@ def ensure_worker(settings: WorkSettings) -> None:
         init_worker(settings)
 
 
+NOT_A_REPORT = ("neither a township, a year nor a single figure was found in its text or name: it does not read "
+                "as a 法治政府建设 report; check that the right file was sent")
+
+
 def quarantine(item: InboxFile, code: str, message: str) -> dict[str, Any]:
     return {"file": asdict(item), "status": "quarantined", "reason_code": code,
             "reason": f"{item.rel_path}: {message}"}
@@ -83,6 +87,8 @@ def process_one(item: InboxFile) -> dict[str, Any]:
     ex = _state["extractor"].extract(text, frozenset(settings.township_county))
     override = settings.overrides.get(item.sha256)
     meta = settle(ex.metadata, Sources(item.rel_path, item.county_hint, settings.township_county, override))
+    if meta.problem and not ex.figures and not any(meta.candidates.values()):
+        return quarantine(item, "not_a_report", NOT_A_REPORT)   # nothing to keep, nothing to settle
     result = {
         "file": asdict(item), "status": "parsed", "text": text,
         "township": meta.township, "township_source": meta.township_source, "county": meta.county,

@@ -50,6 +50,7 @@ _PLAN_AFTER = re.compile(r"年(?:度)?(?:的)?(?:主要)?(?:工作)?(?:计划|�
 _RANGE_NEAR = re.compile(r"[-—–－~～至到]\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})")
 _SIGN_DATE = re.compile(r"^\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*年[\d一二三四五六七八九十〇零]{1,3}月[\d一二三四五六七八九十〇零]{1,3}日\s*$")
 _MULTI_YEAR = re.compile(r"五年|十四五|十三五|近年来|(?:19|20)\d\d\s*[-—–－~～至到]\s*(?:19|20)\d\d")
+_YEAR_NEXT = re.compile(r"(?:人民政府|政府|党委)?(?:关于)?\s*(?:(?:19|20)\d\d|[一二三四五六七八九〇零]{4})\s*年")
 _REPORT_SENTENCE = re.compile(r"现[将就][^。；\n]{0,40}?(?:报告|汇报|总结)如下")   # the report names its own year
 _PAIR_JOINERS = "、和及与"
 _LEVEL_CHAIN = re.compile(r"省[、和及与]\S{2,10}[市州盟][、和及与]?$")   # 省、清远市和(英德市)
@@ -233,7 +234,8 @@ def _townships_in(segment: str, strict: bool = False, known: frozenset[str] = fr
             if pos < start or after in _NOT_A_SUFFIX_BEFORE.get(suffix, ()) or after == suffix \
                     or after == _LEVEL_AFTER or suffix == "镇" and word.startswith("街道", pos + 1):
                 continue  # 乡村 / 城镇化 / 镇级 are words; in 乌镇镇 and 石湾镇街道 the 镇 belongs to the name
-            found = _name_before(word[start:pos], strict, suffix, known)
+            titled = start == 0 and _opens_title(segment, run.start(), run.start() + pos + len(suffix))
+            found = _name_before(word[start:pos], strict, suffix, known, titled)
             if found is not None:
                 head, before, confirmed = found
                 yield head + suffix, before, confirmed
@@ -251,8 +253,14 @@ def _suffix_positions(word: str):
         i += 1
 
 
+def _opens_title(segment: str, start: int, end: int) -> bool:
+    """A name that opens its line and is followed by the report year (关渡镇2023年法治政府建设情况报告, as a
+    title or a file name reads): its first word may be a verb (关渡, 兴修), a real name is never a run-on here."""
+    return (start == 0 or segment[start - 1] == "\n") and _YEAR_NEXT.match(segment, end) is not None
+
+
 def _name_before(head: str, strict: bool = False, suffix: str = "",
-                 known: frozenset[str] = frozenset()) -> tuple[str, list[str], bool] | None:
+                 known: frozenset[str] = frozenset(), titled: bool = False) -> tuple[str, list[str], bool] | None:
     """Strip leading words and division names off `head`; None if what is left is no township name.
 
     A name the township list (or roster) knows is taken as it is, or cut out of the words run on before it
@@ -272,7 +280,8 @@ def _name_before(head: str, strict: bool = False, suffix: str = "",
     elif len(head) >= 4 and (m := _TAIL_DIVISION.match(head)):
         before.append(m.group("div"))  # a division the gazetteer does not know (a new district)
         head = m.group("rest")
-    guess = None if suffix == _GUESS_ONLY else _guessed(_without_leading_verb(head), strict, suffix, before)
+    guess = None if suffix == _GUESS_ONLY else _guessed(head if titled else _without_leading_verb(head), strict,
+                                                        suffix, before, titled)
     confirmed = _confirmed_tail(head, suffix, known, whole=bool(before))
     if confirmed is not None and (confirmed == head or guess is None or runs_on(head[:len(head) - len(confirmed)])):
         return confirmed, before, True
@@ -316,13 +325,13 @@ def _confirmed_tail(head: str, suffix: str, known: frozenset[str], whole: bool) 
     return None
 
 
-def _guessed(head: str, strict: bool, suffix: str, before: list[str]) -> str | None:
+def _guessed(head: str, strict: bool, suffix: str, before: list[str], titled: bool = False) -> str | None:
     """`head` when it looks like a township name by itself (no list or roster confirms it)."""
     shortest = 1 if before else 2  # a one-character name only right after its county (示例县一镇)
     if gazetteer().prefix(head) or not shortest <= len(head) <= 6 or _NOT_IN_NAME.search(head) \
             or head.endswith(_PHRASE_HEADS) \
             or head[0] in _NOT_NAME_START or head[-1] in _NOT_NAME_START \
-            or starts_with_function_word(head):   # 促进全乡, 为本镇, 推进乡: not names
+            or starts_with_function_word(head) and not titled:   # 促进全乡, 为本镇, 推进乡: not names
         return None
     if len(head) == 1 and head in _STRICT_LAST | _COMPOUND_LAST:
         return None  # 渭源县城镇: the county seat, not a township

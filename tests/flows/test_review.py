@@ -40,6 +40,27 @@ def test_the_file_name_supplies_a_township_the_text_never_states(run_flow, tmp_p
     assert rows == [("北屏乡", "file_name", "城口县", "folder", 2022, "text")]
 
 
+def test_a_township_whose_name_opens_with_a_verb_loads_from_its_file_name(run_flow, tmp_path, query):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "关渡镇2022年法治政府建设情况报告.txt").write_text(NAMELESS, encoding="utf-8")
+    run_flow(inbox, tmp_path / "w.duckdb")
+    assert query(tmp_path / "w.duckdb", "SELECT township, township_source FROM reports") == [("关渡镇", "file_name")]
+
+
+def test_a_circular_with_no_township_year_or_figure_is_quarantined_not_kept_for_review(run_flow, tmp_path, query):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "notice.txt").write_text("关于做好节日期间值班工作的通知\n各单位：请认真做好值班值守工作。\n",
+                                      encoding="utf-8")
+    summary = run_flow(inbox, tmp_path / "w.duckdb")
+    assert summary["needs_review"] == []
+    status, code, reason = query(tmp_path / "w.duckdb", "SELECT status, reason_code, reason FROM ingest_files")[0]
+    assert (status, code) == ("quarantined", "not_a_report")
+    assert reason.startswith("notice.txt: ") and "法治政府建设" in reason
+    assert query(tmp_path / "w.duckdb", "SELECT count(*) FROM alerts WHERE kind = 'needs_review'") == [(0,)]
+
+
 def test_a_rostered_name_in_the_text_beats_another_name_and_a_stranger_is_suspect(
         run_flow, tmp_path, query, write_config):
     inbox = tmp_path / "in"

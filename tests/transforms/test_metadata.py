@@ -321,3 +321,13 @@ def test_governing_the_township_by_law_is_no_name():
     m = meta("2023年以来，我镇坚持依法治镇、依法行政共同推进，法治政府建设取得成效。现将我镇法治政府建设情况汇报如下：",
              "一、主要工作")
     assert m.township is None
+
+
+@pytest.mark.parametrize("title", ["关渡镇2023年法治政府建设情况报告", "关渡镇关于2023年法治政府建设情况的报告",
+                                   "关渡镇人民政府2023年法治政府建设情况报告"])
+def test_a_name_opening_a_title_before_its_year_may_start_with_a_verb(title):
+    assert meta(title, BODY).township == "关渡镇"
+
+
+def test_a_verb_before_a_suffix_in_the_body_is_still_no_name():
+    assert meta("法治政府建设情况报告", "2023年，我镇推进镇村两级法治建设。" + BODY).township is None
