@@ -20,6 +20,7 @@ from transforms.divisions import Division, gazetteer
 from transforms.townships import is_run_on_word, is_township, runs_on, starts_with_function_word
 
 _SUFFIXES = ("街道", "苏木", "镇", "乡", "街")  # 街 (X街 street offices) only where the list or roster knows the name
+_SUFFIX = re.compile("|".join(sorted(_SUFFIXES, key=len, reverse=True)))
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3007]+")   # 〇 (U+3007) belongs to years written 二〇二一年
 _LEADING_WORDS = ("中国共产党", "中共", "关于", "报送", "致")
 _LEADING_YEAR = re.compile(r"^(?:[〇一二三四五六七八九零]{4})?年度?")  # 2021年X乡: the run starts after the digits
@@ -243,14 +244,9 @@ def _townships_in(segment: str, strict: bool = False, known: frozenset[str] = fr
 
 
 def _suffix_positions(word: str):
-    i = 0
-    while i < len(word):
-        for suffix in _SUFFIXES:
-            if word.startswith(suffix, i):
-                yield i, suffix
-                i += len(suffix) - 1
-                break
-        i += 1
+    """(offset, suffix) of each township suffix in `word`, left to right, the longer suffix first (街道 before 街)."""
+    for m in _SUFFIX.finditer(word):
+        yield m.start(), m.group()
 
 
 def _opens_title(segment: str, start: int, end: int) -> bool:
