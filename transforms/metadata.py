@@ -279,7 +279,9 @@ def _name_before(head: str, strict: bool = False, suffix: str = "",
     guess = None if suffix == _GUESS_ONLY else _guessed(head if titled else _without_leading_verb(head), strict,
                                                         suffix, before, titled)
     confirmed = _confirmed_tail(head, suffix, known, whole=bool(before))
-    if confirmed is not None and (confirmed == head or guess is None or runs_on(head[:len(head) - len(confirmed)])):
+    whole = titled and guess == head   # 高口镇2023年…: opening a title before its year, the whole head is the name
+    if confirmed is not None and (confirmed == head or not whole and (
+            guess is None or runs_on(head[:len(head) - len(confirmed)]))):
         return confirmed, before, True
     return (guess, before, False) if guess is not None else None
 

@@ -331,3 +331,8 @@ def test_a_name_opening_a_title_before_its_year_may_start_with_a_verb(title):
 
 def test_a_verb_before_a_suffix_in_the_body_is_still_no_name():
     assert meta("法治政府建设情况报告", "2023年，我镇推进镇村两级法治建设。" + BODY).township is None
+
+
+def test_a_new_name_opening_its_title_is_not_cut_down_to_a_listed_name_inside_it():
+    # 口镇 is on the township list; 高口镇 is not (a new or renamed township): the title names 高口镇
+    assert meta("高口镇2023年法治政府建设情况报告", BODY).township == "高口镇"
