@@ -1,21 +1,25 @@
 """Which metric each number of one sentence belongs to: numbers first, then the words around them.
 
 For each number, in order:
-0. a number governed by a frequency word (每月至少开展3场次) or a change word (较上年减少2件) has none;
+0. a number governed by a frequency word (每月至少开展3场次) or a change word (较上年减少2件) has none, nor a
+   count after a distributive word (各科室均有2名以上: each body's);
 1. its own clause (the words since the last clause mark, list mark or number) names a metric — not an
    item of a list that ends in 等 + an umbrella noun (合同审查、法律咨询等专项法律服务5次: no item's count);
 2. else, when the previous number's noun followed it (办理6件行政复议、8件行政诉讼), the words right
    after this one; else it continues a 、-list whose previous number has a metric (进村12次、进校园3次);
 3. else the words right after it name one (聘请2名律师担任法律顾问), or the next clause does
-   (党委会3次、行政办公会2次，专题研究法治工作), and earlier members of its 、-list take it too;
+   (党委会3次、行政办公会2次，专题研究法治工作) — when that clause counts something of its own, only by the
+   words that open it (召开专题会议4次，研究部署法治…4项) — and earlier members of its 、-list take it too;
 4. else an actual count takes the metric of the planned one before it (原计划开展普法活动60场，实际
    开展80余场), or the clause before it in the same sentence names the topic (…示范村，截止去年成功创建5个).
-A metric whose exclusion word sits in the number's clause is never taken (新增持证执法人员2名).
+A metric whose exclusion word sits in the number's clause is never taken (新增持证执法人员2名), nor a trigger
+that names a plan or a system (纳入八五普法规划, 落实普法责任制).
 Then: parts after 其中 of a total of the same metric are dropped, unless a second metric's word singles
 them out (诉讼3宗，其中1宗一审败诉: lost); 各 multiplies by the bodies listed
 (or gives each listed metric the count); a single-body metric shared by several bodies, listed before or
-after them (理论中心组、班子会等学法4次), is dropped. A lower-level body's count (村级调委会共调解3起) is
-neither a general statement nor a total. Each attribution says whether its clause is planned or actual.
+after them (理论中心组、班子会等学法4次), is dropped — a list before 纳入/列入 is what the body studies, not
+bodies. A lower-level body's count (村级调委会共调解3起) is neither a general statement nor a total; a
+whole-township count in a sentence naming the metric for the villages too is marked mixed. Each attribution says whether its clause is planned or actual.
 All offsets here are local to the sentence.
 """
 from __future__ import annotations
