@@ -109,8 +109,9 @@ class Attributor:
             nxt = self._next_clause(i, post[1])
             if nxt is not None:
                 after = self._best(i, self.view_matches(*nxt, i), lo, nxt[1], nearest_last=False)
-                if after is not None and self._cut_before_number(nxt[1]) \
-                        and (after.first - nxt[0] > self.rules.next_clause_lead or self._counted_at(nxt[1], after.metric)):
+                cut = self._number_at(nxt[1])   # the clause was cut before a number of its own
+                if after is not None and cut is not None and (after.first - nxt[0] > self.rules.next_clause_lead
+                                                              or cut.unit in after.metric.units):
                     after = None  # 召开党委会24次，专题研究法治建设4次: the next clause counts its own
         if after is not None:
             self._propagate_back(i, after)
@@ -186,12 +187,8 @@ class Attributor:
             return None
         return lo, hi
 
-    def _cut_before_number(self, pos: int) -> bool:
-        return any(m.start == pos for m in self.nums)
-
-    def _counted_at(self, pos: int, metric: Metric) -> bool:
-        """A number starting at `pos` in a unit of `metric`: a count of the metric's own kind."""
-        return any(m.start == pos and m.unit in metric.units for m in self.nums)
+    def _number_at(self, pos: int) -> Num | None:
+        return next((m for m in self.nums if m.start == pos), None)
 
     def _noun_after(self, j: int) -> bool:
         """Number j took its metric from the words right after it, before the next number (6件行政复议、)."""

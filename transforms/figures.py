@@ -170,7 +170,8 @@ def _qualifier(quals: list[str]) -> str:
 def choose(candidates: list[Candidate], catalog: Catalog) -> list[Figure]:
     """One figure per (metric, is_plan), in catalog order: the first general statement, else the first;
     a value stated as an earlier year's, as the plan an actual count is set against, or for the township and
-    its villages together, counts only when nothing else states the metric (a plans section's target for next year wins over 原计划60场)."""
+    its villages together, counts only when nothing else states the metric (a plans section's target for next
+    year wins over 原计划60场)."""
     chosen: list[Figure] = []
     for key in catalog.keys():
         for plan in (False, True):

@@ -61,17 +61,20 @@ def runs_on(prefix: str) -> bool:
 def starts_with_function_word(words: str) -> bool:
     """True when `words` is one dictionary word tagged as a verb, preposition, pronoun, adverb or the like
     (完成, 推进, 为). Adjectives are not: 新兴, 太平 and 兴隆 name many townships."""
-    tag = _word_tags().get(words)
-    return tag is not None and tag.startswith(_FUNCTION_TAGS)
+    return _tagged(words, _FUNCTION_TAGS)
 
 
 def is_run_on_word(words: str) -> bool:
     """True when `words` is one dictionary word that runs on before a name but never begins one (积极, 完成)."""
-    tag = _word_tags().get(words)
-    return tag is not None and tag.startswith(_RUN_ON_TAGS)
+    return _tagged(words, _RUN_ON_TAGS)
 
 
 def is_verb(word: str) -> bool:
     """True when `word` is one dictionary word tagged as a verb (聘请, 担任)."""
+    return _tagged(word, ("v",))
+
+
+def _tagged(word: str, tags: tuple[str, ...]) -> bool:
+    """True when `word` is one dictionary word whose part of speech starts with one of `tags`."""
     tag = _word_tags().get(word)
-    return tag is not None and tag.startswith("v")
+    return tag is not None and tag.startswith(tags)
