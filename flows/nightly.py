@@ -10,10 +10,9 @@ load, notify) are retried by Prefect after a transient failure only (flows/retry
 """
 from __future__ import annotations
 
-import concurrent.futures
 import json
-from concurrent.futures import FIRST_COMPLETED
 import uuid
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,8 +31,8 @@ from flows.engines import Engine, check_engine, open_engine
 from flows.notify import DeliverySummary, deliver_pending
 from flows.plan import Known, Plan, awaits_metadata, plan_ingest
 from flows.retrying import io_task_options
-from flows.roster import check_roster, overdue_reports
 from flows.pool import read_limits
+from flows.roster import check_roster, overdue_reports
 from flows.work import BatchFrames, WorkSettings
 from settings.config import Config, load_config
 from transforms.alerts import figure_alerts, review_alerts
@@ -146,7 +145,7 @@ def _report_as_completed(futures: list, sizes: list[int], total: int) -> None:
     pending = {f.wrapped_future: size for f, size in zip(futures, sizes)}
     done_files = 0
     while pending:
-        finished, _ = concurrent.futures.wait(pending, timeout=WAIT_STEP_S, return_when=FIRST_COMPLETED)
+        finished, _ = wait(pending, timeout=WAIT_STEP_S, return_when=FIRST_COMPLETED)
         for future in finished:
             done_files += pending.pop(future)
             progress.report("extract", done_files, total)

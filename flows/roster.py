@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import polars as pl
 
 from settings.config import Config, ConfigError
-from transforms.alerts import ALERTS_SCHEMA, due_years, missing_report_alerts
+from transforms.alerts import ALERTS_SCHEMA, due_years, missing_reports, parse_deadline
 from warehouse.catalog_sync import DueYears
 from warehouse.db import connect_writer
 
@@ -22,8 +22,7 @@ def check_roster(roster: dict[str, Any], source: Any) -> None:
     02-29 would hold in leap years and stop the run in the others."""
     deadline, tz = str(roster.get("deadline", "")), str(roster.get("timezone", ""))
     try:
-        month, day = (int(part) for part in deadline.split("-"))
-        date(COMMON_YEAR, month, day)
+        date(COMMON_YEAR, *parse_deadline(deadline))
     except ValueError:
         hint = " (02-29 exists only in leap years: use 02-28 or 03-01)" if deadline.strip() == "02-29" else ""
         raise ConfigError(f"{source}: [roster] deadline = {deadline!r} is not a day of every year written "
@@ -55,7 +54,6 @@ def overdue_reports(cfg: Config, batch: pl.DataFrame, now: datetime) -> Overdue:
         con.close()
     reported = pl.concat([known, batch.select("county", "township", "year")], how="vertical_relaxed")
     section = cfg.section("roster")
-    deadline, tz = section["deadline"], section["timezone"]
-    alerts = missing_report_alerts(cfg.roster, reported, now=now, deadline=deadline, tz=tz)
-    years = due_years(set(reported["year"].drop_nulls().to_list()), now, deadline, tz)
+    years = due_years(set(reported["year"].drop_nulls().to_list()), now, section["deadline"], section["timezone"])
+    alerts = missing_reports(cfg.roster, reported, years, section["deadline"])   # the view counts the same years
     return Overdue(alerts, DueYears(tuple(sorted(years)), now))

@@ -49,12 +49,17 @@ def review_alerts(results: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=ALERTS_SCHEMA).unique("alert_id", keep="first", maintain_order=True)
 
 
+def parse_deadline(deadline: str) -> tuple[int, int]:
+    """(month, day) of a "MM-DD" deadline; ValueError when it is not two numbers joined by "-"."""
+    month, day = (int(part) for part in deadline.split("-"))
+    return month, day
+
+
 def deadline_passed(now: datetime, deadline: str, tz: str) -> int | None:
     """The report year now overdue: last year, once `deadline` ("MM-DD", local time in `tz`) is over; else None."""
     local = now.astimezone(ZoneInfo(tz))
     try:
-        month, day = (int(part) for part in deadline.split("-"))
-        due = date(local.year, month, day)
+        due = date(local.year, *parse_deadline(deadline))
     except ValueError:
         raise ValueError(f"[roster] deadline {deadline!r} is not a month-day like \"03-31\": "
                          "fix it in fazhi.toml") from None
@@ -78,6 +83,12 @@ def missing_report_alerts(roster: dict[str, list[str]], reported: pl.DataFrame, 
     the rostered township of that name.
     """
     years = due_years(set(reported["year"].drop_nulls().to_list()), now, deadline, tz) if roster else set()
+    return missing_reports(roster, reported, years, deadline)
+
+
+def missing_reports(roster: dict[str, list[str]], reported: pl.DataFrame, years: set[int],
+                    deadline: str) -> pl.DataFrame:
+    """missing_report for each rostered township with no report in `reported` for one of `years`."""
     found = {(c, t, y) for c, t, y in reported.select("county", "township", "year").iter_rows()}
     rows = []
     for year in sorted(years):
