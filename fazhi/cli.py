@@ -18,6 +18,7 @@ from fazhi.display import cell, jsonable, office_timezone, print_table
 from fazhi import prefect_env
 from fazhi.config import ConfigError, load_config
 from fazhi.help_text import plain_metavars
+from settings.errors import one_line
 
 prefect_env.apply()
 plain_metavars()
@@ -39,11 +40,7 @@ OWN_PACKAGES = ("fazhi", "flows", "transforms", "warehouse", "expectations", "se
 
 def _one_line(exc: BaseException) -> str:
     """Our own exceptions already say what to do; a library's gets its type name in front."""
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    if first and type(exc).__module__.split(".")[0] in OWN_PACKAGES:
-        return first
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return one_line(exc, with_type=type(exc).__module__.split(".")[0] not in OWN_PACKAGES)
 
 
 app = OneLineErrors(help="县级法治政府建设报告数据仓库 — the county rule-of-law report warehouse.",

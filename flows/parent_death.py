@@ -17,14 +17,18 @@ def die_with_parent(parent_pid: int, sig: signal.Signals = signal.SIGKILL) -> No
     """In a child: have the kernel send `sig` when the parent dies; exit now if it is already gone.
 
     Linux only (elsewhere a no-op): the watchman of `guard_process_tree` covers those processes too."""
-    if not sys.platform.startswith("linux"):
-        return
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig))
-    if os.getppid() != parent_pid:   # the parent died before the prctl took effect
+    if _set_parent_death_signal(sig) and os.getppid() != parent_pid:   # the parent died before the prctl
         os._exit(1)
 
 
 def preexec_die_with_parent() -> None:
     """`preexec_fn` for subprocess.Popen: the child gets SIGKILL when the process that started it dies."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    _set_parent_death_signal(signal.SIGKILL)
+
+
+def _set_parent_death_signal(sig: signal.Signals) -> bool:
+    """Ask the kernel for `sig` when this process's parent dies; False where that is not possible (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig))
+    return True

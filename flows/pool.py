@@ -33,9 +33,10 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from flows.parent_death import die_with_parent
 from flows.discover import InboxFile
+from flows.parent_death import die_with_parent
 from flows.work import BatchFrames, WorkSettings, batch_frames, init_worker, process_one, quarantine
+from settings.errors import one_line
 from transforms.read import ReadLimits
 
 MB = 1024 * 1024
@@ -74,14 +75,8 @@ def extract_file(item: InboxFile) -> dict[str, Any]:
         return quarantine(item, "out_of_memory", "reading the file needed more memory than a worker may use "
                           "([extract] worker_memory_mb in fazhi.toml); check the file, or raise the limit")
     except Exception as exc:
-        return quarantine(item, "extract_error", f"reading or extracting failed ({_one_line(exc)}); the rest "
+        return quarantine(item, "extract_error", f"reading or extracting failed ({one_line(exc, with_type=True)}); the rest "
                           "of the run went on. Open the file to check it; if it looks fine, report this error")
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    first = text.splitlines()[0] if text else ""
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 class PoolBroken(Exception):
@@ -144,13 +139,13 @@ class ExtractPool:
                               f"{self.limits.file_timeout_s:g} s ([extract] file_timeout_s in fazhi.toml), so it "
                               "was stopped; check the file (very long, or damaged), or raise the limit")
         except BrokenProcessPool as exc:   # the pool itself failed (workers cannot start): fail the run
-            raise PoolBroken(f"the extraction workers could not run ({_one_line(exc)}); nothing was loaded, "
+            raise PoolBroken(f"the extraction workers could not run ({one_line(exc, with_type=True)}); nothing was loaded, "
                              "the next run tries these files again") from exc
         except ProcessExpired as exc:
             return quarantine(item, "worker_died", f"the worker process reading it died ({_death(exc.exitcode)}); "
                               "the file probably crashes a parser: open it, save it again and send it again")
         except Exception as exc:   # e.g. a result that cannot cross the process boundary
-            return quarantine(item, "extract_error", f"reading or extracting failed ({_one_line(exc)}); the rest "
+            return quarantine(item, "extract_error", f"reading or extracting failed ({one_line(exc, with_type=True)}); the rest "
                               "of the run went on")
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from settings.errors import one_line
+
 LEDGER_DDL = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
@@ -95,10 +97,6 @@ def _unreadable(path: Path, exc: Exception) -> str:
             "or move it away and run `fazhi run` to rebuild it from the inbox")
 
 
-def one_line(exc: BaseException) -> str:
-    """The first line of an exception's message, as a user-facing error shows it."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import connect_reader, one_line
+from settings.errors import one_line
+from warehouse.db import connect_reader
 
 READ_ONLY_HINT = ("`fazhi sql` runs queries, it never changes the warehouse "
                   "(the data changes only through `fazhi run`)")
